@@ -1,0 +1,1 @@
+"""Convergence tables, stability regions, optimal hyperparameters."""

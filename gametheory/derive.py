@@ -1,0 +1,222 @@
+"""Symbolic derivation: update map, augmented Jacobian, characteristic polynomial.
+
+:func:`derive` runs a method's single update rule on the SymPy backend, so the
+fixed-point operator is derived from the same code that iterates numerically.
+
+Example
+-------
+>>> import gametheory as gt
+>>> d = gt.derive(gt.methods.get("gd"), gt.games.bilinear([[1]]))
+>>> d.charpoly
+mu**2 - 2*mu + eta**2 + 1
+>>> d.reduced_charpoly      # per singular value, in s = eta * sigma
+mu**2 - 2*mu + s**2 + 1
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dc_field
+
+import sympy as sp
+
+from .backends import SymbolicField, SymPyOps
+from .methods import BLOCK_LABEL, BLOCK_PLAYER, Method
+from .validation import ParameterError, fail
+
+MU = sp.Symbol("mu")
+S = sp.Symbol("s", positive=True)          # eta * sigma in the bilinear reduction
+SIGMA = sp.Symbol("sigma", positive=True)  # a singular value of A
+
+PARAM_SYMBOLS = {
+    "eta": sp.Symbol("eta", positive=True),
+    "eta_x": sp.Symbol("eta_x", positive=True),
+    "eta_y": sp.Symbol("eta_y", positive=True),
+    "beta": sp.Symbol("beta", real=True),
+    "gamma": sp.Symbol("gamma", real=True),
+    "lam": sp.Symbol("lam", real=True),
+    "eta_extrap": sp.Symbol("eta_extrap", positive=True),
+}
+
+
+@dataclass
+class Derivation:
+    """What :func:`derive` returns.
+
+    Attributes
+    ----------
+    method, game : the inputs.
+    state : tuple of sympy.Symbol
+        The augmented state, flattened block by block (``method.state_keys``).
+    state_names : tuple of str
+    params : dict
+        Parameter name -> value or symbol used.
+    update : sympy.Matrix
+        The fixed-point operator ``F(state)`` as a column.
+    fixed_point : tuple
+        The augmented equilibrium where the Jacobian is taken.
+    jacobian : sympy.Matrix
+        ``dF/dstate`` at the fixed point (the augmented Jacobian).
+    charpoly : sympy.Expr
+        ``det(mu I - jacobian)`` in the symbol ``mu``.
+    singular_value_charpoly : sympy.Expr or None
+        Bilinear games: the same for the 2x2 block of one singular value
+        ``sigma``.
+    reduced_charpoly : sympy.Expr or None
+        Bilinear games with one step size: ``singular_value_charpoly`` written
+        in ``s = eta * sigma`` (None if it does not depend on ``eta*sigma`` only).
+    """
+
+    method: Method
+    game: object
+    state: tuple
+    state_names: tuple
+    params: dict
+    update: sp.Matrix
+    fixed_point: tuple
+    jacobian: sp.Matrix
+    mu: sp.Symbol = MU
+    singular_value_charpoly: sp.Expr | None = None
+    reduced_charpoly: sp.Expr | None = None
+    _charpoly: sp.Expr | None = dc_field(default=None, repr=False)
+
+    @property
+    def charpoly(self) -> sp.Expr:
+        if self._charpoly is None:
+            self._charpoly = sp.expand(self.jacobian.charpoly(self.mu).as_expr())
+        return self._charpoly
+
+    @property
+    def free_params(self) -> list:
+        return sorted((v for v in self.params.values() if isinstance(v, sp.Symbol)), key=str)
+
+    def latex(self) -> str:
+        """A LaTeX summary: update map, Jacobian and characteristic polynomial."""
+        z = sp.Matrix(self.state)
+        lines = [
+            rf"\text{{{self.method.name} ({self.method.order}) on {self.game.name}}}",
+            sp.latex(z) + r" \mapsto " + sp.latex(self.update),
+            r"J_F = " + sp.latex(self.jacobian),
+            r"\det(\mu I - J_F) = " + sp.latex(self.charpoly),
+        ]
+        if self.reduced_charpoly is not None:
+            lines.append(r"\text{per singular value } (s=\eta\sigma):\ " + sp.latex(self.reduced_charpoly))
+        elif self.singular_value_charpoly is not None:
+            lines.append(r"\text{per singular value } \sigma:\ " + sp.latex(self.singular_value_charpoly))
+        return " \\\\\n".join(lines)
+
+    def _repr_latex_(self):
+        return "$$" + self.latex() + "$$"
+
+    def __str__(self):
+        return (f"{self.method!r} on {self.game.name}\n  state: {self.state_names}\n"
+                f"  jacobian: {self.jacobian.tolist()}\n  charpoly: {self.charpoly}")
+
+
+def _tidy(expr):
+    expr = sp.sympify(expr)
+    if expr.is_number:
+        return sp.nsimplify(expr) if expr.is_Float else expr
+    try:
+        return sp.factor_terms(sp.cancel(expr))
+    except sp.PolynomialError:
+        return sp.simplify(expr)
+
+
+def _state_symbols(method, game):
+    blocks, names = {}, []
+    for key in method.state_keys:
+        player = BLOCK_PLAYER[key]
+        vars_ = game.x if player == "x" else game.y
+        if key in ("x", "y"):
+            syms = list(vars_)
+        else:
+            syms = [sp.Symbol(f"{v}_{BLOCK_LABEL[key]}", real=True) for v in vars_]
+        blocks[key] = sp.Matrix(syms)
+        names += [str(s) for s in syms]
+    return blocks, tuple(names)
+
+
+def _flatten(blocks, keys):
+    out = []
+    for k in keys:
+        out += list(blocks[k])
+    return out
+
+
+def derive(method, game, *, at=None, two_timescale: bool = False, simplify: bool = True,
+           _bilinear_block: bool = True, **params) -> Derivation:
+    """Derive a method's fixed-point operator and augmented Jacobian on a game.
+
+    Parameters
+    ----------
+    method : Method
+        From :func:`gametheory.methods.get`.
+    game : Game
+    at : tuple, optional
+        The equilibrium (default: the game's first).
+    two_timescale : bool
+        Use separate symbols ``eta_x``, ``eta_y`` (default: one ``eta``).
+    **params
+        Values for parameters; those not given stay symbolic (``k`` and ``n``
+        must be integers).
+
+    Returns
+    -------
+    Derivation
+    """
+    if not isinstance(method, Method):
+        fail("method", "a Method from gametheory.methods.get(...)", type(method).__name__)
+    if method.name == "unrolled":
+        game._require_losses("the unrolled method")
+    symbols = dict(PARAM_SYMBOLS)
+    if not two_timescale:
+        symbols["eta_x"] = symbols["eta_y"] = symbols["eta"]
+    p = method.params(params, mode="symbolic", symbols=symbols)
+    field, ops = SymbolicField(game), SymPyOps
+    blocks, names = _state_symbols(method, game)
+    new = method.step(blocks, field, p, ops)
+    keys = method.state_keys
+    state = tuple(_flatten(blocks, keys))
+    update = sp.Matrix(_flatten(new, keys))
+    eq = game.equilibrium(at)
+    nx = len(game.x)
+    init = method.initial_state(sp.Matrix(eq[:nx]), sp.Matrix(eq[nx:]), field, p, ops)
+    fixed = tuple(sp.sympify(e) for e in _flatten(init, keys))
+    # the fixed point must be one: F(fixed) == fixed
+    residual = update.xreplace(dict(zip(state, fixed))) - sp.Matrix(fixed)
+    if any(sp.simplify(r) != 0 for r in residual):
+        raise ParameterError(f"the point {eq} is not a fixed point of {method!r} on {game.name!r}")
+    jac = update.jacobian(state).xreplace(dict(zip(state, fixed)))
+    if jac.has(sp.DiracDelta, sp.nan, sp.zoo):
+        raise ParameterError(
+            f"{method!r} on {game.name!r}: the update is not differentiable at the equilibrium {eq}")
+    if simplify:
+        jac = jac.applyfunc(_tidy)
+    used = {k: getattr(p, k) for k in vars(p)}
+    d = Derivation(method, game, state, names, used, update, fixed, jac)
+    if _bilinear_block and game.kind == "bilinear" and len(game.x) + len(game.y) > 0:
+        _add_bilinear_block(d, method, two_timescale, params)
+    return d
+
+
+def _add_bilinear_block(d, method, two_timescale, params):
+    """Per-singular-value polynomial: the method on ``min_x max_y sigma x y``."""
+    from .games import bilinear
+
+    block = derive(method, bilinear([[SIGMA]]), two_timescale=two_timescale, _bilinear_block=False, **params)
+    poly = block.charpoly
+    d.singular_value_charpoly = poly
+    eta = PARAM_SYMBOLS["eta"]
+    if not two_timescale and "eta" not in params and "eta_x" not in params and "eta_y" not in params:
+        reduced = sp.expand(sp.simplify(poly.xreplace({SIGMA: S / eta})))
+        if eta not in reduced.free_symbols:
+            d.reduced_charpoly = reduced
+
+
+def singular_values(A) -> list:
+    """Exact singular values of a matrix (square roots of the eigenvalues of ``A^T A``)."""
+    A = sp.Matrix(A)
+    G = A.T * A if A.shape[0] >= A.shape[1] else A * A.T
+    out = []
+    for ev, mult in G.eigenvals().items():
+        out += [sp.sqrt(sp.nsimplify(ev))] * mult
+    return sorted(out, key=lambda e: float(e))

@@ -1,0 +1,242 @@
+"""Exact location of eigenvalues relative to the unit circle.
+
+Given an exact matrix ``M`` (rational or real-algebraic entries), decide
+without any tolerance whether its spectral radius is below, at or above 1,
+and at 1 whether every unit-modulus eigenvalue is semisimple.
+
+Algorithm (all in exact arithmetic over the field of the entries):
+
+1. ``p`` = characteristic polynomial. Remove the factors ``(mu-1)^a`` and
+   ``(mu+1)^b``; call the rest ``r``.
+2. A root of a real polynomial on the unit circle is also a root of the
+   reciprocal polynomial ``r*(mu) = mu^deg r(1/mu)``, so the unit-circle roots
+   of ``r`` are among those of ``g = gcd(r, r*)``. ``g`` is self-reciprocal,
+   ``g(mu) = mu^m h(mu + 1/mu)``, and its roots lie on the circle exactly
+   when ``h`` has all its roots real in ``(-2, 2)`` (counted with Sturm
+   sequences). Otherwise ``g`` has a pair ``(z, 1/z)`` off the circle, one of
+   them outside: the radius exceeds 1.
+3. ``w = r / g`` has no root on the circle; the Schur-Cohn recursion decides
+   exactly whether all its roots are strictly inside.
+4. At radius 1 the unit-circle eigenvalues are semisimple iff
+   ``rank u(M) = N - deg U`` where ``U`` collects the unit-circle factors of
+   ``p`` and ``u`` is its square-free part.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mpmath
+import sympy as sp
+from sympy.polys.constructor import construct_domain
+from sympy.polys.matrices import DomainMatrix
+
+from .validation import ParameterError
+
+MU = sp.Symbol("mu")
+
+
+@dataclass
+class UnitCircleReport:
+    """Where the eigenvalues of a matrix lie, decided exactly.
+
+    Attributes
+    ----------
+    verdict : str
+        ``"converges"`` (all strictly inside), ``"bounded"`` (radius exactly 1,
+        unit-modulus eigenvalues semisimple) or ``"diverges"``.
+    outside : bool
+        Some eigenvalue has modulus > 1.
+    on_circle : int
+        Number of unit-modulus eigenvalues, with multiplicity.
+    defective : bool
+        Some unit-modulus eigenvalue is defective (Jordan block > 1).
+    charpoly : sympy.Poly
+    """
+
+    verdict: str
+    outside: bool
+    on_circle: int
+    defective: bool
+    charpoly: sp.Poly
+
+
+def domain_matrix(M: sp.Matrix) -> DomainMatrix:
+    """``M`` as a DomainMatrix over QQ or a real algebraic extension of QQ."""
+    n, m = M.shape
+    try:
+        K, elems = construct_domain([sp.nsimplify(e) if isinstance(e, sp.Float) else e for e in M],
+                                    extension=True)
+    except (sp.polys.polyerrors.PolificationFailed, NotImplementedError) as exc:  # pragma: no cover
+        raise ParameterError(f"exact analysis needs algebraic numbers: {exc}") from None
+    if K.is_EX or K.is_EXRAW or not (K.is_QQ or K.is_ZZ or K.is_AlgebraicField):
+        bad = [e for e in M if not e.is_algebraic]
+        raise ParameterError(
+            "exact analysis needs rational or algebraic parameters and equilibria; "
+            f"found {bad[:3] or list(M)[:3]}. Pass exact values (e.g. sympy.Rational) or use floats "
+            "for a numeric answer")
+    if K.is_ZZ:
+        K = sp.QQ
+        elems = [K.convert(e) for e in elems]
+    return DomainMatrix([elems[i * m:(i + 1) * m] for i in range(n)], (n, m), K)
+
+
+def charpoly(M: sp.Matrix) -> sp.Poly:
+    """The exact characteristic polynomial ``det(mu I - M)`` as a Poly over its field."""
+    dm = domain_matrix(M)
+    return sp.Poly(dm.charpoly(), MU, domain=dm.domain)
+
+
+def _sign(K, a) -> int:
+    """Exact sign of a real algebraic domain element."""
+    if not a:
+        return 0
+    e = K.to_sympy(a)
+    if e.is_positive:
+        return 1
+    if e.is_negative:
+        return -1
+    val = sp.N(e, 60)  # nonzero algebraic number: enough digits decide its sign
+    return 1 if val > 0 else -1
+
+
+def schur_stable(poly: sp.Poly) -> bool:
+    """True iff every root of ``poly`` lies strictly inside the unit circle (Schur-Cohn)."""
+    K = poly.domain
+    c = list(poly.rep.to_list())  # domain elements, highest degree first
+    while len(c) > 1:
+        lead, const = c[0], c[-1]
+        if _sign(K, lead * lead - const * const) <= 0:
+            return False
+        n = len(c) - 1
+        # q(z) = (lead p(z) - const p*(z)) / z; p* has the coefficients reversed
+        rev = c[::-1]
+        q = [lead * c[i] - const * rev[i] for i in range(n + 1)]
+        c = q[:-1]  # constant term is zero: divide by z
+        while len(c) > 1 and not c[0]:
+            c = c[1:]  # cannot happen when |const| < |lead|, kept for safety
+    return True
+
+
+def _remove_root(poly: sp.Poly, root: int) -> tuple:
+    k = 0
+    lin = sp.Poly(MU - root, MU, domain=poly.domain)
+    while poly.degree() > 0 and not poly.eval(root):
+        poly = poly.exquo(lin)
+        k += 1
+    return poly, k
+
+
+def _reciprocal(poly: sp.Poly) -> sp.Poly:
+    return sp.Poly(list(reversed(poly.all_coeffs())), MU, domain=poly.domain)
+
+
+def _trace_form(g: sp.Poly) -> sp.Poly:
+    """``h`` with ``g(mu) = mu^m h(mu + 1/mu)`` for self-reciprocal ``g`` of degree ``2m``."""
+    c = g.rep.to_list()[::-1]  # c[i] = coefficient of mu^i (domain elements)
+    m = (len(c) - 1) // 2
+    t = sp.Symbol("t")
+    P = [sp.Integer(2), t]  # mu^k + mu^-k as a polynomial in t = mu + 1/mu
+    for k in range(2, m + 1):
+        P.append(sp.expand(t * P[-1] - P[-2]))
+    K = g.domain
+    h = K.to_sympy(c[m]) + sum(K.to_sympy(c[m + k]) * P[k] for k in range(1, m + 1))
+    return sp.Poly(h, t, domain=K)
+
+
+def _roots_on_circle(g: sp.Poly) -> int:
+    """How many roots (with multiplicity) of self-reciprocal ``g`` lie on the unit circle."""
+    if g.degree() <= 0:
+        return 0
+    h = _trace_form(g)
+    count = 0
+    for factor, mult in h.sqf_list()[1]:
+        count += 2 * mult * factor.count_roots(-2, 2)
+    return count
+
+
+def _poly_at_matrix(coeffs, dm: DomainMatrix) -> DomainMatrix:
+    n = dm.shape[0]
+    eye = DomainMatrix.eye(n, dm.domain)
+    R = DomainMatrix.zeros((n, n), dm.domain)
+    for a in coeffs:
+        R = R * dm + eye * a
+    return R
+
+
+def locate(M: sp.Matrix) -> UnitCircleReport:
+    """Decide exactly where the eigenvalues of ``M`` lie relative to the unit circle."""
+    dm = domain_matrix(M)
+    K = dm.domain
+    p = sp.Poly(dm.charpoly(), MU, domain=K)
+    N = p.degree()
+    r, a = _remove_root(p, 1)
+    r, b = _remove_root(r, -1)
+    g = sp.gcd(r, _reciprocal(r)) if r.degree() > 0 else sp.Poly(1, MU, domain=K)
+    g = g.monic() if g.degree() > 0 else sp.Poly(1, MU, domain=K)
+    on_g = _roots_on_circle(g)
+    if on_g < g.degree():
+        return UnitCircleReport("diverges", True, a + b + on_g, False, p)
+    w = r.exquo(g) if g.degree() > 0 else r
+    if not schur_stable(w):
+        return UnitCircleReport("diverges", True, a + b + on_g, False, p)
+    on = a + b + g.degree()
+    if on == 0:
+        return UnitCircleReport("converges", False, 0, False, p)
+    # semisimplicity of the unit-circle eigenvalues
+    u_sqf = sp.Poly(1, MU, domain=K)
+    if a:
+        u_sqf *= sp.Poly(MU - 1, MU, domain=K)
+    if b:
+        u_sqf *= sp.Poly(MU + 1, MU, domain=K)
+    if g.degree() > 0:
+        u_sqf *= g.sqf_part()
+    rank = _poly_at_matrix(u_sqf.rep.to_list(), dm).rank()
+    defective = rank != N - on
+    return UnitCircleReport("diverges" if defective else "bounded", False, on, defective, p)
+
+
+# ------------------------------------------------------------------ radius
+def radius_mp(poly: sp.Poly, dps: int = 50) -> mpmath.mpf:
+    """Spectral radius from an exact polynomial, with ``dps`` digits of working precision.
+
+    Repeated and defective roots are resolved because the polynomial is exact:
+    a double root computed at 50 digits is still good to about 25 digits.
+    """
+    K = poly.domain
+    coeffs = [sp.N(c, dps + 10) for c in poly.all_coeffs()]
+    with mpmath.workdps(dps):
+        coeffs = [mpmath.mpf(str(c)) for c in coeffs]
+        while len(coeffs) > 1 and coeffs[0] == 0:
+            coeffs = coeffs[1:]
+        if len(coeffs) == 1:
+            return mpmath.mpf(0)
+        roots = mpmath.polyroots(coeffs, maxsteps=400, extraprec=4 * dps)
+        return max(abs(r) for r in roots)
+
+
+def radius_exact(poly: sp.Poly, report: UnitCircleReport | None = None) -> sp.Expr:
+    """The spectral radius as an exact SymPy number (algebraic)."""
+    if report is not None and report.on_circle and not report.outside:
+        return sp.Integer(1)
+    candidates = []
+    for factor, _ in poly.factor_list()[1]:
+        deg = factor.degree()
+        c = factor.all_coeffs()
+        if deg == 1:
+            candidates.append(sp.Abs(-c[1] / c[0]))
+        elif deg == 2:
+            A, B, C = c
+            disc = B * B - 4 * A * C
+            if disc.is_negative:  # complex pair: |root|^2 = C / A
+                candidates.append(sp.sqrt(C / A))
+            else:
+                candidates += [sp.Abs((-B + sp.sqrt(disc)) / (2 * A)), sp.Abs((-B - sp.sqrt(disc)) / (2 * A))]
+        else:
+            expr = factor.as_expr()
+            roots = sp.Poly(expr, MU).all_roots() if factor.domain.is_QQ or factor.domain.is_ZZ else sp.roots(expr, MU)
+            for rt in roots:
+                candidates.append(sp.Abs(rt))
+    if not candidates:
+        return sp.Integer(0)
+    best = max(candidates, key=lambda e: sp.N(e, 50))
+    return sp.radsimp(sp.simplify(best)) if best.count_ops() < 200 else best

@@ -1,0 +1,130 @@
+"""Numeric iteration of a method on a game (the NumPy backend of the same rule).
+
+Example
+-------
+>>> import gametheory as gt
+>>> r = gt.simulate(gt.games.bilinear([[1]]), gt.methods.get("gd"), [1, 1], steps=50, eta=0.5)
+>>> r.diverged, r.trajectory.shape
+(False, (51, 2))
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dc_field
+
+import numpy as np
+
+from .backends import NumPyOps
+from .methods import Method
+from .validation import ParameterError, fail, float_array, integer
+
+
+@dataclass
+class SimulationResult:
+    """What :func:`simulate` returns.
+
+    Attributes
+    ----------
+    trajectory : ndarray, shape (steps_run + 1, n)
+        ``z_t = (x_t, y_t)`` for every step run; a diverged run stops at the
+        last finite iterate below the blow-up threshold.
+    diverged : bool
+        The iterate became non-finite or exceeded ``blowup`` in norm.
+    diverged_at : int or None
+        The step at which it did.
+    steps_run : int
+    state : dict
+        The final augmented state (for resuming: pass it as ``state=``).
+    """
+
+    trajectory: np.ndarray
+    diverged: bool
+    diverged_at: int | None
+    steps_run: int
+    state: dict = dc_field(repr=False)
+    nx: int = 0
+
+    @property
+    def x(self):
+        return self.trajectory[:, : self.nx]
+
+    @property
+    def y(self):
+        return self.trajectory[:, self.nx :]
+
+    @property
+    def final(self):
+        return self.trajectory[-1]
+
+    def distance(self, point) -> np.ndarray:
+        """Distance of every iterate to ``point`` (e.g. an equilibrium)."""
+        return np.linalg.norm(self.trajectory - np.asarray(point, dtype=float), axis=1)
+
+
+def simulate(game, method, z0, steps, *, blowup: float = 1e12, state: dict | None = None,
+             project=None, progress: bool = False, **params) -> SimulationResult:
+    """Iterate ``method`` on ``game`` from ``z0`` for ``steps`` steps.
+
+    Parameters
+    ----------
+    game, method : Game, Method
+    z0 : array_like, length ``len(x) + len(y)``
+        Starting point ``(x0, y0)``.
+    steps : int
+    blowup : float
+        Norm above which the run counts as diverged (also on NaN/inf).
+    state : dict, optional
+        An augmented state to resume from (``SimulationResult.state``).
+    project : callable, optional
+        ``project(x, y) -> (x, y)`` applied after every step (e.g. a box).
+    progress : bool
+        Show a progress bar (tqdm).
+    **params
+        Method parameters as floats.
+    """
+    from .games import Game
+
+    if not isinstance(game, Game):
+        fail("game", "a Game", type(game).__name__)
+    if not isinstance(method, Method):
+        fail("method", "a Method from gametheory.methods.get(...)", type(method).__name__)
+    steps = integer("steps", steps, minimum=0)
+    z0 = float_array("z0", z0).reshape(-1)
+    if z0.size != game.n:
+        fail("z0", f"a starting point of length {game.n} (x then y)", f"length {z0.size}")
+    if method.name == "unrolled":
+        game._require_losses("the unrolled method")
+    p = method.params(params, mode="float")
+    for k, v in vars(p).items():
+        if isinstance(v, np.ndarray) and v.ndim:
+            fail(k, "a single number in simulate (use spectral_radius for grids)", "an array")
+    field, ops = game.field_function(), NumPyOps
+    nx = len(game.x)
+    with np.errstate(all="ignore"):
+        s = state if state is not None else method.initial_state(z0[:nx], z0[nx:], field, p, ops)
+        traj = np.empty((steps + 1, game.n))
+        traj[0] = np.concatenate([s["x"], s["y"]])
+        diverged_at = None
+        it = range(1, steps + 1)
+        if progress:
+            from tqdm.auto import tqdm
+
+            it = tqdm(it, desc=f"{method.name}", leave=False)
+        for t in it:
+            try:
+                new = method.step(s, field, p, ops)
+            except np.linalg.LinAlgError:
+                diverged_at = t
+                break
+            if project is not None:
+                new["x"], new["y"] = project(new["x"], new["y"])
+            z = np.concatenate([new["x"], new["y"]])
+            if not np.all(np.isfinite(z)) or np.linalg.norm(z) > blowup:
+                diverged_at = t
+                break
+            s = new
+            traj[t] = z
+    run = steps if diverged_at is None else diverged_at - 1
+    return SimulationResult(traj[: run + 1].copy(), diverged_at is not None, diverged_at, run, s, nx)
+
+
+__all__ = ["simulate", "SimulationResult", "ParameterError"]
