@@ -8,7 +8,7 @@ Example
 >>> import gametheory as gt
 >>> d = gt.derive(gt.methods.get("gd"), gt.games.bilinear([[1]]))
 >>> d.charpoly
-mu**2 - 2*mu + eta**2 + 1
+eta**2 + mu**2 - 2*mu + 1
 >>> d.reduced_charpoly      # per singular value, in s = eta * sigma
 mu**2 - 2*mu + s**2 + 1
 """

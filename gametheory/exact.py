@@ -199,44 +199,90 @@ def locate(M: sp.Matrix) -> UnitCircleReport:
 def radius_mp(poly: sp.Poly, dps: int = 50) -> mpmath.mpf:
     """Spectral radius from an exact polynomial, with ``dps`` digits of working precision.
 
-    Repeated and defective roots are resolved because the polynomial is exact:
-    a double root computed at 50 digits is still good to about 25 digits.
+    The polynomial is first split exactly into square-free factors, whose
+    roots are simple and hence well conditioned: repeated and defective
+    eigenvalues come out to full precision.
     """
-    K = poly.domain
-    coeffs = [sp.N(c, dps + 10) for c in poly.all_coeffs()]
+    best = mpmath.mpf(0)
     with mpmath.workdps(dps):
-        coeffs = [mpmath.mpf(str(c)) for c in coeffs]
-        while len(coeffs) > 1 and coeffs[0] == 0:
-            coeffs = coeffs[1:]
-        if len(coeffs) == 1:
-            return mpmath.mpf(0)
-        roots = mpmath.polyroots(coeffs, maxsteps=400, extraprec=4 * dps)
-        return max(abs(r) for r in roots)
+        for factor, _ in poly.sqf_list()[1]:
+            if factor.degree() < 1:
+                continue
+            coeffs = [mpmath.mpf(str(sp.N(c, dps + 10))) for c in factor.all_coeffs()]
+            if len(coeffs) == 2:
+                roots = [-coeffs[1] / coeffs[0]]
+            else:
+                try:
+                    roots = mpmath.polyroots(coeffs, maxsteps=200, extraprec=2 * dps)
+                except mpmath.libmp.NoConvergence:
+                    n = len(coeffs) - 1
+                    companion = mpmath.matrix(n, n)
+                    for i in range(n):
+                        companion[0, i] = -coeffs[i + 1] / coeffs[0]
+                        if i + 1 < n:
+                            companion[i + 1, i] = 1
+                    roots = mpmath.eig(companion, left=False, right=False)
+            best = max([best] + [abs(r) for r in roots])
+    return best
+
+
+def _modulus_exact(factor: sp.Poly, target: mpmath.mpf) -> sp.Expr:
+    """The exact largest root modulus of an irreducible ``factor`` (degree >= 3).
+
+    ``|z|^2`` for the root of largest modulus is the largest real root of
+    ``R(w) = Res_mu(p(mu), mu^n p(w/mu))``, whose roots are all products
+    ``z_i z_j`` of roots of ``p``; it is picked out among the real roots of
+    ``R`` (isolated exactly) by the high-precision value ``target``.
+    """
+    w = sp.Symbol("w")
+    P = factor.as_expr()
+    n = factor.degree()
+    Q = sp.expand(MU**n * P.xreplace({MU: w / MU}))
+    R = sp.Poly(sp.resultant(P, Q, MU), w)
+    best, gap = None, None
+    with mpmath.workdps(50):
+        for root in sp.real_roots(R):
+            d = abs(mpmath.mpf(str(sp.N(root, 50))) - target**2)
+            if gap is None or d < gap:
+                best, gap = root, d
+    return sp.sqrt(best)
 
 
 def radius_exact(poly: sp.Poly, report: UnitCircleReport | None = None) -> sp.Expr:
-    """The spectral radius as an exact SymPy number (algebraic)."""
+    """The spectral radius as a SymPy number.
+
+    Exact (radicals or ``sqrt(CRootOf(...))``) when the largest-modulus
+    eigenvalue is a root of an irreducible factor of degree <= 4 of the
+    characteristic polynomial, and exactly 1 on the unit circle; for larger
+    irreducible factors a 50-digit ``Float`` of the exact polynomial's root
+    (the verdicts of :func:`locate` stay exact in every case).
+    """
     if report is not None and report.on_circle and not report.outside:
         return sp.Integer(1)
-    candidates = []
+    best, best_val = sp.Integer(0), mpmath.mpf(0)
     for factor, _ in poly.factor_list()[1]:
         deg = factor.degree()
+        if deg < 1:
+            continue
+        target = radius_mp(factor)
+        if target <= best_val:
+            continue
         c = factor.all_coeffs()
         if deg == 1:
-            candidates.append(sp.Abs(-c[1] / c[0]))
+            cand = sp.Abs(-c[1] / c[0])
         elif deg == 2:
             A, B, C = c
             disc = B * B - 4 * A * C
             if disc.is_negative:  # complex pair: |root|^2 = C / A
-                candidates.append(sp.sqrt(C / A))
+                cand = sp.sqrt(C / A)
             else:
-                candidates += [sp.Abs((-B + sp.sqrt(disc)) / (2 * A)), sp.Abs((-B - sp.sqrt(disc)) / (2 * A))]
-        else:
-            expr = factor.as_expr()
-            roots = sp.Poly(expr, MU).all_roots() if factor.domain.is_QQ or factor.domain.is_ZZ else sp.roots(expr, MU)
-            for rt in roots:
-                candidates.append(sp.Abs(rt))
-    if not candidates:
-        return sp.Integer(0)
-    best = max(candidates, key=lambda e: sp.N(e, 50))
-    return sp.radsimp(sp.simplify(best)) if best.count_ops() < 200 else best
+                cand = max(sp.Abs((-B + sp.sqrt(disc)) / (2 * A)), sp.Abs((-B - sp.sqrt(disc)) / (2 * A)),
+                           key=lambda e: sp.N(e, 40))
+        elif deg <= 4:
+            cand = _modulus_exact(factor, target)
+        else:  # the resultant would have degree deg^2: give 50 correct digits instead
+            cand = sp.Float(mpmath.nstr(target, 50), 50)
+        best, best_val = cand, target
+    if best.has(sp.CRootOf) or best.count_ops() > 200:
+        return best
+    return sp.radsimp(sp.simplify(best))

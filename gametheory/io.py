@@ -10,7 +10,7 @@ Example
 -------
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
->>> atomic_write_json(d / "a.json", {"x": 1})
+>>> _ = atomic_write_json(d / "a.json", {"x": 1})
 >>> read_json(d / "a.json")
 {'x': 1}
 """

@@ -48,10 +48,15 @@ def _moved_x(order, x, x_new):
 
 # ---------------------------------------------------------------- the rules
 def gd_rule(s, field, p, ops, order):
-    """Gradient descent-ascent.
+    """Gradient descent-ascent (Arrow, Hurwicz, Uzawa 1958; orders as in Gidel et al., AISTATS 2019).
 
     ``x+ = x - eta_x v_x(x, y)``; ``y+ = y - eta_y v_y(x', y)`` with ``x' = x``
     (simultaneous) or ``x' = x+`` (alternating).
+
+    >>> import gametheory as gt
+    >>> gt.simulate(gt.games.bilinear([[1]]), gt.methods.get("gd", order="alternating"), [1, 1],
+    ...             steps=1, eta=0.5).final.tolist()
+    [0.5, 1.25]
     """
     x, y = s["x"], s["y"]
     x_new = x - p.eta_x * field.v_x(x, y)
@@ -350,13 +355,14 @@ class Method:
         out = {}
         # step sizes: eta for both players, or eta_x / eta_y (each overriding eta)
         for who in ("eta_x", "eta_y"):
-            value = merged.get(who, merged.get("eta"))
+            source = who if merged.get(who) is not None else "eta"
+            value = merged.get(source)
             if value is None:
                 if mode == "symbolic":
                     value = symbols.get(who, symbols.get("eta"))
                 else:
                     fail("eta", f"a step size for {self.name!r}: give eta, or both eta_x and eta_y")
-            out[who] = read(who, value)
+            out[who] = read(source, value)
         # continuous parameters: symbolic when deriving, else given or the default
         for name in self.spec.params:
             value = merged.get(name)

@@ -93,10 +93,10 @@ def simulate(game, method, z0, steps, *, blowup: float = 1e12, state: dict | Non
         fail("z0", f"a starting point of length {game.n} (x then y)", f"length {z0.size}")
     if method.name == "unrolled":
         game._require_losses("the unrolled method")
-    p = method.params(params, mode="float")
-    for k, v in vars(p).items():
-        if isinstance(v, np.ndarray) and v.ndim:
+    for k, v in params.items():
+        if np.ndim(v) if not isinstance(v, str) else False:
             fail(k, "a single number in simulate (use spectral_radius for grids)", "an array")
+    p = method.params(params, mode="float")
     field, ops = game.field_function(), NumPyOps
     nx = len(game.x)
     with np.errstate(all="ignore"):

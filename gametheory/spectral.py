@@ -145,6 +145,11 @@ def spectral_radius(game, method, *, at=None, **params):
             return _refined_radius(d, vals)
         J = np.array(d.jacobian.xreplace(vals).tolist(), dtype=float)
         return float(_grid_radius(J[None], None, None)[0])
+    from .sweep import fast_radius  # closed forms where they apply (see gametheory.sweep)
+
+    fast = fast_radius(game, method, at=at, **params)
+    if fast is not None:
+        return fast
     return _grid(d, method, params)
 
 

@@ -101,6 +101,9 @@ def matrix(name: str, value, shape=None) -> sp.Matrix:
     """Return ``value`` as an exact SymPy matrix (floats read exactly)."""
     if isinstance(value, sp.MatrixBase):
         rows = value.tolist()
+    elif isinstance(value, (list, tuple)) and value and all(isinstance(r, (list, tuple)) for r in value) \
+            and len({len(r) for r in value}) > 1:
+        fail(name, "a rectangular matrix (rows of equal length)", [len(r) for r in value])
     else:
         try:
             arr = np.asarray(value, dtype=object)
