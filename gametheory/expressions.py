@@ -86,7 +86,10 @@ def parse_expression(text: str, symbols: dict, name: str = "expression") -> sp.E
             if op is None:
                 hint = " (use ** for powers)" if isinstance(node.op, ast.BitXor) else ""
                 refuse(node, f"the operator {type(node.op).__name__}{hint}")
-            return op(walk(node.left), walk(node.right))
+            left, right = walk(node.left), walk(node.right)
+            if isinstance(node.op, ast.Pow) and right.is_number and abs(right) > 1000:
+                refuse(node, f"an exponent as large as {right}")
+            return op(left, right)
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.USub):
                 return -walk(node.operand)

@@ -103,6 +103,8 @@ class Game:
         if extra:
             fail("f / L_x / L_y / field", f"expressions in the declared variables {[str(s) for s in z]} only",
                  f"unknown symbols {sorted(map(str, extra))}")
+        if self.v.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            fail("f / L_x / L_y / field", "finite expressions (found a division by zero or infinity)", list(self.v))
         self.jacobian = self.v.jacobian(sp.Matrix(z))
         self._equilibria = None if equilibria is None else [self._point(e) for e in equilibria]
         self._cache = {}

@@ -75,6 +75,13 @@ def momentum_rule(s, field, p, ops, order):
     ``y+ = y - eta_y v_y(x', y) + beta (y - y_prev)``, ``x'`` as in ``gd``.
     Any real ``beta``: negative momentum is the point of Gidel et al.
     Augmented state ``(x, y, x_prev, y_prev)``.
+
+    On ``f = xy`` from ``(1, 1)``:
+
+    >>> import gametheory as gt
+    >>> r = gt.simulate(gt.games.bilinear([[1]]), gt.methods.get("momentum", order="alternating"), [1, 1], steps=2, eta=0.5, beta=-0.5)
+    >>> r.final.round(12).tolist()
+    [0.125, 1.1875]
     """
     x, y = s["x"], s["y"]
     x_new = x - p.eta_x * field.v_x(x, y) + p.beta * (x - s["x_prev"])
@@ -93,6 +100,13 @@ def eg_rule(s, field, p, ops, order):
     step ``eta' = eta_extrap`` (default: ``eta``). Alternating (Gauss-Seidel,
     as analysed by Zhang & Yu, ICLR 2020): each of the two half steps moves
     ``x`` first and lets ``y`` see the new ``x``.
+
+    On ``f = xy`` from ``(1, 1)``:
+
+    >>> import gametheory as gt
+    >>> r = gt.simulate(gt.games.bilinear([[1]]), gt.methods.get("eg"), [1, 1], steps=1, eta=0.5)
+    >>> r.final.round(12).tolist()
+    [0.25, 1.25]
     """
     x, y = s["x"], s["y"]
     ex = p.eta_x if p.eta_extrap is None else p.eta_extrap
@@ -110,6 +124,13 @@ def ogd_rule(s, field, p, ops, order):
     ``z+ = z - 2 eta v(z) + eta v(z_prev)``; the previous field value is part
     of the state (``gx_prev``, ``gy_prev``) and starts equal to ``v(z0)``, so
     the first step is a plain gradient step. Alternating: ``y`` uses ``x+``.
+
+    On ``f = xy`` from ``(1, 1)``:
+
+    >>> import gametheory as gt
+    >>> r = gt.simulate(gt.games.bilinear([[1]]), gt.methods.get("ogd"), [1, 1], steps=2, eta=0.5)
+    >>> r.final.round(12).tolist()
+    [-0.5, 1.5]
     """
     x, y = s["x"], s["y"]
     gx = field.v_x(x, y)
@@ -129,6 +150,13 @@ def past_eg_rule(s, field, p, ops, order):
     ``z_half = z - eta v(z_half_prev)``, ``z+ = z - eta v(z_half)``; the state
     keeps the field at the last extrapolated point (``gx_half``, ``gy_half``),
     starting at ``v(z0)``.
+
+    On ``f = xy`` from ``(1, 1)``:
+
+    >>> import gametheory as gt
+    >>> r = gt.simulate(gt.games.bilinear([[1]]), gt.methods.get("past_eg"), [1, 1], steps=1, eta=0.5)
+    >>> r.final.round(12).tolist()
+    [0.25, 1.25]
     """
     x, y = s["x"], s["y"]
     xh = x - p.eta_x * s["gx_half"]
@@ -146,6 +174,13 @@ def consensus_rule(s, field, p, ops, order):
 
     ``z+ = z - eta (v + gamma grad L)`` with ``L = 1/2 |v|^2``, so
     ``grad L = J^T v``.
+
+    On ``f = xy`` from ``(1, 1)``:
+
+    >>> import gametheory as gt
+    >>> r = gt.simulate(gt.games.bilinear([[1]]), gt.methods.get("consensus"), [1, 1], steps=1, eta=0.5, gamma=1.0)
+    >>> r.final.round(12).tolist()
+    [0.0, 1.0]
     """
     x, y = s["x"], s["y"]
     vx, vy = field.v_x(x, y), field.v_y(x, y)
@@ -161,6 +196,13 @@ def sga_rule(s, field, p, ops, order):
     ``z+ = z - eta (v + lam A^T v)`` with ``A = (J - J^T)/2`` the antisymmetric
     part of the Jacobian (fixed ``lam``; the paper's sign-alignment rule for
     ``lam`` is not applied).
+
+    On ``f = xy`` from ``(1, 1)``:
+
+    >>> import gametheory as gt
+    >>> r = gt.simulate(gt.games.bilinear([[1]]), gt.methods.get("sga"), [1, 1], steps=1, eta=0.5, lam=1.0)
+    >>> r.final.round(12).tolist()
+    [0.0, 1.0]
     """
     x, y = s["x"], s["y"]
     vx, vy = field.v_x(x, y), field.v_y(x, y)
@@ -193,6 +235,13 @@ def cgd_rule(s, field, p, ops, order):
     ``dy = -eta_y (I - eta_x eta_y J_yx J_xy)^-1 (v_y - eta_x J_yx v_x)``;
     for zero-sum ``f`` (``B = D_xy f``) this is
     ``dx = -eta (I + eta^2 B B^T)^-1 (grad_x f + eta B grad_y f)``.
+
+    On ``f = xy`` from ``(1, 1)``:
+
+    >>> import gametheory as gt
+    >>> r = gt.simulate(gt.games.bilinear([[1]]), gt.methods.get("cgd"), [1, 1], steps=1, eta=0.5)
+    >>> r.final.round(12).tolist()
+    [0.4, 1.2]
     """
     return _competitive(s, field, p, ops, exact_inverse=True)
 
@@ -202,6 +251,13 @@ def lcgd_rule(s, field, p, ops, order):
 
     ``dx = -eta_x (v_x - eta_y J_xy v_y)``, ``dy = -eta_y (v_y - eta_x J_yx v_x)``:
     CGD with the matrix inverse replaced by the identity.
+
+    On ``f = xy`` from ``(1, 1)``:
+
+    >>> import gametheory as gt
+    >>> r = gt.simulate(gt.games.bilinear([[1]]), gt.methods.get("lcgd"), [1, 1], steps=1, eta=0.5)
+    >>> r.final.round(12).tolist()
+    [0.25, 1.25]
     """
     return _competitive(s, field, p, ops, exact_inverse=False)
 
@@ -214,6 +270,13 @@ def unrolled_rule(s, field, p, ops, order):
     ``y_{j+1} = y_j - eta_y v_y(x, y_j)``, differentiated through the ``k``
     steps: ``x+ = x - eta_x (grad_x L_x + D_k^T grad_y L_x)(x, y_k)`` with
     ``D_{j+1} = D_j - eta_y (J_yx + J_yy D_j)(x, y_j)``, ``D_0 = 0``.
+
+    On ``f = xy`` from ``(1, 1)``:
+
+    >>> import gametheory as gt
+    >>> r = gt.simulate(gt.games.bilinear([[1]]), gt.methods.get("unrolled", k=1), [1, 1], steps=1, eta=0.5)
+    >>> r.final.round(12).tolist()
+    [0.0, 1.5]
     """
     x, y = s["x"], s["y"]
     yj, D = y, ops.zeros(len(y), len(x))
@@ -232,6 +295,13 @@ def n_inner_rule(s, field, p, ops, order):
     takes one: ``x+ = x - eta_x v_x(x, y_n)`` (``"alternating"``, the default
     and WGAN's schedule, so here ``y`` moves first) or ``x - eta_x v_x(x, y)``
     (``"simultaneous"``).
+
+    On ``f = xy`` from ``(1, 1)``:
+
+    >>> import gametheory as gt
+    >>> r = gt.simulate(gt.games.bilinear([[1]]), gt.methods.get("n_inner", n=2), [1, 1], steps=1, eta=0.5)
+    >>> r.final.round(12).tolist()
+    [0.0, 2.0]
     """
     x, y = s["x"], s["y"]
     yj = y

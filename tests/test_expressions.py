@@ -52,3 +52,37 @@ def test_xor_gets_a_hint():
 def test_from_expression_refuses_code():
     with pytest.raises(ParameterError, match="'f'"):
         from_expression("__import__('os')", x="x", y="y")
+
+
+def test_division_by_zero_is_refused():
+    with pytest.raises(ParameterError, match="division by zero"):
+        from_expression("x*y/0", x="x", y="y")
+
+
+def test_huge_powers_are_refused_rather_than_computed():
+    with pytest.raises(ParameterError, match="exponent"):
+        parse_expression("10**10**10", SYMS)
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(text=st.text(alphabet="xy0123456789+-*/().^ _,'abcdefghijklmnopqrstuvwz", max_size=25))
+def test_fuzz_from_expression_gives_a_game_or_a_clear_error(text):
+    try:
+        g = from_expression(text, x="x", y="y")
+    except ParameterError:
+        return
+    assert g.v.shape == (2, 1)
+
+
+@given(A=st.one_of(st.lists(st.lists(st.one_of(st.integers(-3, 3), st.floats(allow_nan=True), st.text(max_size=2)),
+                                    max_size=3), max_size=3), st.integers(), st.none()))
+def test_fuzz_bilinear_gives_a_game_or_a_clear_error(A):
+    from gametheory.games import bilinear
+
+    try:
+        g = bilinear(A)
+    except ParameterError:
+        return
+    assert g.kind == "bilinear"
