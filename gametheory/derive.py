@@ -171,21 +171,29 @@ def derive(method, game, *, at=None, two_timescale: bool = False, simplify: bool
     if not two_timescale:
         symbols["eta_x"] = symbols["eta_y"] = symbols["eta"]
     p = method.params(params, mode="symbolic", symbols=symbols)
-    field, ops = SymbolicField(game), SymPyOps
+    ops = SymPyOps
     blocks, names = _state_symbols(method, game)
-    new = method.step(blocks, field, p, ops)
     keys = method.state_keys
     state = tuple(_flatten(blocks, keys))
-    update = sp.Matrix(_flatten(new, keys))
     eq = game.equilibrium(at)
     nx = len(game.x)
-    init = method.initial_state(sp.Matrix(eq[:nx]), sp.Matrix(eq[nx:]), field, p, ops)
-    fixed = tuple(sp.sympify(e) for e in _flatten(init, keys))
+
+    def run(g):
+        field = SymbolicField(g)
+        new = method.step(blocks, field, p, ops)
+        init = method.initial_state(sp.Matrix(eq[:nx]), sp.Matrix(eq[nx:]), field, p, ops)
+        return sp.Matrix(_flatten(new, keys)), tuple(sp.sympify(e) for e in _flatten(init, keys))
+
+    update, fixed = run(game)
     # the fixed point must be one: F(fixed) == fixed
     residual = update.xreplace(dict(zip(state, fixed))) - sp.Matrix(fixed)
     if any(sp.simplify(r) != 0 for r in residual):
         raise ParameterError(f"the point {eq} is not a fixed point of {method!r} on {game.name!r}")
-    jac = update.jacobian(state).xreplace(dict(zip(state, fixed)))
+    # The Jacobian at the fixed point only sees v and J there, so it is taken on the
+    # game's quadratic model (affine field): same matrix, much smaller expressions.
+    exact_model = game.is_affine or (method.name == "unrolled" and not game.zero_sum)
+    linear_update = update if exact_model else run(game.quadratic_model(at))[0]
+    jac = linear_update.jacobian(state).xreplace(dict(zip(state, fixed)))
     if jac.has(sp.DiracDelta, sp.nan, sp.zoo):
         raise ParameterError(
             f"{method!r} on {game.name!r}: the update is not differentiable at the equilibrium {eq}")

@@ -84,6 +84,8 @@ class Game:
         given = [a is not None for a in (f, L_x if L_x is not None else L_y, field)]
         if sum(given) != 1 or (L_x is None) != (L_y is None):
             raise ParameterError("give exactly one of: f (zero-sum), both L_x and L_y (general-sum), or field")
+        if f is None and L_x is not None and sp.expand(sp.sympify(L_x) + sp.sympify(L_y)) == 0:
+            f = L_x  # a general-sum description of a zero-sum game
         if f is not None:
             L_x, L_y = sp.sympify(f), -sp.sympify(f)
         self.f = None if f is None else sp.sympify(f)
@@ -198,6 +200,35 @@ class Game:
         if all(zero) and all(e != 0 for e in eig):
             return "center"
         return "degenerate"
+
+    def quadratic_model(self, at=None) -> "Game":
+        """The second-order Taylor model of the game at an equilibrium.
+
+        Its field is affine with the same value (zero) and Jacobian at the
+        equilibrium, so every method whose update depends on the game only
+        through ``v`` and ``J`` has the same augmented Jacobian on the model
+        (all of them except ``unrolled`` on general-sum games, whose
+        ``grad_y L_x`` need not vanish at the equilibrium).
+        """
+        if self.is_affine:
+            return self
+        pt = self.equilibrium(at)
+        z = self.x + self.y
+        at_pt = dict(zip(z, pt))
+        dz = sp.Matrix([s - p for s, p in zip(z, pt)])
+
+        def model(L):
+            grad = sp.Matrix([sp.diff(L, s) for s in z]).xreplace(at_pt)
+            hess = sp.hessian(L, z).xreplace(at_pt)
+            return sp.expand((grad.T * dz)[0] + (dz.T * hess * dz)[0] / 2)
+
+        kw = dict(equilibria=[pt], name=f"quadratic model of {self.name}", kind="quadratic_model",
+                  parameters=self.parameters)
+        if self.f is not None:
+            return Game(self.x, self.y, f=model(self.f), **kw)
+        if self.L_x is not None:
+            return Game(self.x, self.y, L_x=model(self.L_x), L_y=model(self.L_y), **kw)
+        return Game(self.x, self.y, field=list(self.jacobian.xreplace(at_pt) * dz), **kw)
 
     def hessian_blocks(self, at=None):
         """``(grad^2_xx L_x, grad^2_xy L_x, grad^2_yy L_y)`` at an equilibrium."""

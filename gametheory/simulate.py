@@ -97,11 +97,24 @@ def simulate(game, method, z0, steps, *, blowup: float = 1e12, state: dict | Non
         if np.ndim(v) if not isinstance(v, str) else False:
             fail(k, "a single number in simulate (use spectral_radius for grids)", "an array")
     p = method.params(params, mode="float")
-    field, ops = game.field_function(), NumPyOps
     nx = len(game.x)
+    traj, diverged_at, s = iterate_rule(game.field_function(), method, p, z0[:nx], z0[nx:], steps,
+                                        blowup=blowup, state=state, project=project, progress=progress)
+    return SimulationResult(traj, diverged_at is not None, diverged_at, len(traj) - 1, s, nx)
+
+
+def iterate_rule(field, method, p, x0, y0, steps, *, blowup=1e12, state=None, project=None, progress=False):
+    """The one loop that iterates a rule on the NumPy backend (used by ``simulate`` and ``dynamics``).
+
+    Returns ``(trajectory, diverged_at, final_state)``; a step whose state
+    (any block, augmented ones included) is non-finite, exceeds ``blowup`` in
+    norm or makes a linear solve fail ends the run as diverged, and the
+    trajectory stops at the last good iterate.
+    """
+    ops = NumPyOps
     with np.errstate(all="ignore"):
-        s = state if state is not None else method.initial_state(z0[:nx], z0[nx:], field, p, ops)
-        traj = np.empty((steps + 1, game.n))
+        s = state if state is not None else method.initial_state(x0, y0, field, p, ops)
+        traj = np.empty((steps + 1, len(s["x"]) + len(s["y"])))
         traj[0] = np.concatenate([s["x"], s["y"]])
         diverged_at = None
         it = range(1, steps + 1)
@@ -118,13 +131,14 @@ def simulate(game, method, z0, steps, *, blowup: float = 1e12, state: dict | Non
             if project is not None:
                 new["x"], new["y"] = project(new["x"], new["y"])
             z = np.concatenate([new["x"], new["y"]])
-            if not np.all(np.isfinite(z)) or np.linalg.norm(z) > blowup:
+            finite = all(np.all(np.isfinite(v)) for v in new.values())
+            if not finite or np.linalg.norm(z) > blowup:
                 diverged_at = t
                 break
             s = new
             traj[t] = z
     run = steps if diverged_at is None else diverged_at - 1
-    return SimulationResult(traj[: run + 1].copy(), diverged_at is not None, diverged_at, run, s, nx)
+    return traj[: run + 1].copy(), diverged_at, s
 
 
-__all__ = ["simulate", "SimulationResult", "ParameterError"]
+__all__ = ["simulate", "iterate_rule", "SimulationResult", "ParameterError"]
