@@ -37,7 +37,7 @@ from dataclasses import dataclass, field as dc_field
 
 import numpy as np
 
-from .simulate import iterate_rule
+from .simulate import SimulationResult, iterate_rule
 from .methods import Method
 from .validation import fail, float_array, integer
 
@@ -49,47 +49,19 @@ __all__ = [
 
 # ------------------------------------------------------------------ results
 @dataclass
-class DynamicsResult:
-    """What :func:`run` / :func:`iterate` return.
+class DynamicsResult(SimulationResult):
+    """What :func:`run` / :func:`iterate` return: a :class:`~gametheory.simulate.SimulationResult`
+    (trajectory, diverged, diverged_at, steps_run, state, nx) with the averaged iterates.
 
     Attributes
     ----------
-    trajectory : ndarray, shape (steps_run + 1, n)
-        ``z_t = (x_t, y_t)``; a diverged run stops at the last finite iterate
-        below the blow-up threshold (never NaN).
     average : ndarray or None
         The averaged iterates, same shape as ``trajectory`` (``averaging``
         given): uniform ``zbar_t = (1/(t+1)) sum_{s<=t} z_s`` or exponential
         ``zbar_t = rho zbar_{t-1} + (1 - rho) z_t``, ``zbar_0 = z_0``.
-    diverged : bool
-    diverged_at : int or None
-        The step that produced a non-finite or blown-up iterate.
-    steps_run : int
-    state : dict
-        The last finite augmented state (resume by passing ``state=``).
-    nx : int
-        Number of ``x`` coordinates.
     """
 
-    trajectory: np.ndarray
-    average: np.ndarray | None
-    diverged: bool
-    diverged_at: int | None
-    steps_run: int
-    state: dict = dc_field(repr=False)
-    nx: int = 0
-
-    @property
-    def x(self):
-        return self.trajectory[:, : self.nx]
-
-    @property
-    def y(self):
-        return self.trajectory[:, self.nx:]
-
-    @property
-    def final(self):
-        return self.trajectory[-1]
+    average: np.ndarray | None = None
 
     def distance(self, point, averaged: bool = False) -> np.ndarray:
         """Euclidean distance of every iterate (or averaged iterate) to ``point``."""
@@ -421,7 +393,7 @@ def iterate(field, method: Method, x0, y0, steps: int, *, params=None, state=Non
         avg = uniform_average(traj)
     elif averaging == "ema":
         avg = exponential_average(traj, rho)
-    return DynamicsResult(traj, avg, diverged_at is not None, diverged_at, run_steps, s, nx)
+    return DynamicsResult(traj, diverged_at is not None, diverged_at, run_steps, s, nx, average=avg)
 
 
 def run(game, method: Method, z0, steps: int, *, noise=0.0, batch: int = 1, seed: int | None = 0,

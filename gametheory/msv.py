@@ -49,6 +49,7 @@ import sympy as sp
 
 from .backends import lambdify_matrix
 from .validation import ParameterError, fail, float_array, integer
+from .simulate import TrajectoryViews
 
 __all__ = ["MSVResult", "msv", "xy_game", "local_max", "acceptance_probability"]
 
@@ -65,7 +66,7 @@ def xy_game():
 
 
 @dataclass
-class MSVResult:
+class MSVResult(TrajectoryViews):
     """What :func:`msv` returns.
 
     Attributes
@@ -97,18 +98,6 @@ class MSVResult:
     ascent_steps: np.ndarray
     stopped_at: int | None
     nx: int
-
-    @property
-    def final(self):
-        return self.trajectory[-1]
-
-    @property
-    def x(self):
-        return self.trajectory[:, : self.nx]
-
-    @property
-    def y(self):
-        return self.trajectory[:, self.nx:]
 
 
 def acceptance_probability(i, T0: float = 4.0, tau: float = 200.0):

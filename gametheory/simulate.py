@@ -18,8 +18,24 @@ from .methods import Method
 from .validation import ParameterError, fail, float_array, integer
 
 
+class TrajectoryViews:
+    """``x``, ``y`` and ``final`` views of a ``trajectory`` with ``nx`` leading ``x`` coordinates."""
+
+    @property
+    def x(self):
+        return self.trajectory[:, : self.nx]
+
+    @property
+    def y(self):
+        return self.trajectory[:, self.nx :]
+
+    @property
+    def final(self):
+        return self.trajectory[-1]
+
+
 @dataclass
-class SimulationResult:
+class SimulationResult(TrajectoryViews):
     """What :func:`simulate` returns.
 
     Attributes
@@ -42,18 +58,6 @@ class SimulationResult:
     steps_run: int
     state: dict = dc_field(repr=False)
     nx: int = 0
-
-    @property
-    def x(self):
-        return self.trajectory[:, : self.nx]
-
-    @property
-    def y(self):
-        return self.trajectory[:, self.nx :]
-
-    @property
-    def final(self):
-        return self.trajectory[-1]
 
     def distance(self, point) -> np.ndarray:
         """Distance of every iterate to ``point`` (e.g. an equilibrium)."""
