@@ -433,6 +433,9 @@ class Method:
                 else:
                     fail("eta", f"a step size for {self.name!r}: give eta, or both eta_x and eta_y")
             out[who] = read(source, value)
+            if mode != "symbolic" or not isinstance(out[who], sp.Basic) or out[who].is_number:
+                if np.any(np.asarray(out[who], dtype=float) < 0):
+                    fail(source, "a step size >= 0", value)
         # continuous parameters: symbolic when deriving, else given or the default
         for name in self.spec.params:
             value = merged.get(name)

@@ -159,6 +159,8 @@ def test_stability_over_an_array_gives_verdicts():
     ({"eta": 0.1, "bogus": 1}, "bogus"),
     ({"eta": np.array([0.1, np.nan])}, "eta"),
     ({"eta": True}, "eta"),
+    ({"eta": -0.1}, "eta"),
+    ({"eta_x": 0.1, "eta_y": np.array([0.1, -0.2])}, "eta_y"),
 ])
 def test_bad_parameters_name_the_parameter(kwargs, name):
     with pytest.raises(ParameterError, match=f"'{name}'"):
