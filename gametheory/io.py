@@ -94,14 +94,16 @@ class ResultCache:
     """Finished results as JSON files in ``folder``, keyed by (name, code version, parameters).
 
     ``get(name, params)`` returns the stored value or None; ``put`` stores it
-    atomically. Changing the package version or any parameter changes the key.
+    atomically. The code version is a hash of the toolkit's source
+    (:func:`gametheory.provenance.code_version`): changing the code or any
+    parameter changes the key.
     """
 
     def __init__(self, folder):
-        from . import __version__
+        from .provenance import code_version
 
         self.folder = Path(folder)
-        self.version = __version__
+        self.version = code_version()
 
     def path(self, name: str, params) -> Path:
         key = stable_hash({"name": name, "version": self.version, "params": params})

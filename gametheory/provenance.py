@@ -17,6 +17,24 @@ import sys
 PACKAGES = ("numpy", "scipy", "sympy", "mpmath", "matplotlib", "torch", "hypothesis")
 
 
+def code_version() -> str:
+    """A hash of the toolkit's source files (library, analyses, figures, paper checks).
+
+    Cached results are keyed by it, so any change to the code that produced
+    them invalidates them.
+    """
+    import hashlib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for folder in ("gametheory", "analyses", "figures", "paper_checks"):
+        for path in sorted((root / folder).rglob("*.py")):
+            h.update(str(path.relative_to(root)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def versions() -> dict:
     out = {}
     for name in PACKAGES:
@@ -33,6 +51,7 @@ def environment() -> dict:
 
     return {
         "gametheory": __version__,
+        "code_version": code_version(),
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "machine": platform.machine(),
