@@ -1,0 +1,277 @@
+"""Published claims, each with its citation, a check, and a verdict.
+
+A :class:`Claim` records one statement from a paper (or from a blog post or
+slides that present it): a stable id, the citation (paper and theorem, table
+or figure), the statement in words and in math, and a check function. The
+check computes the toolkit's own value next to the published one and returns
+a :class:`Result` with a verdict:
+
+* ``"confirmed"``: the toolkit's computation agrees with the statement;
+* ``"refuted"``: it does not, and the result carries a counterexample (a
+  refuted claim is a finding, reported with numbers, not an error);
+* ``"inconclusive"``: the check could not decide (a missing optional part,
+  a scale too small for a statistical claim, ...), with the reason.
+
+Checks derive rather than transcribe: the published value is quoted as the
+paper states it, the toolkit's value is computed (exactly where the claim is
+exact, with :func:`gametheory.stability`, :mod:`gametheory.exact` and SymPy).
+
+Claims live in the modules of the top-level :mod:`paper_checks` package, one
+module per source; each module defines ``CLAIMS``, a list of :class:`Claim`.
+:func:`registry` collects them and :func:`run_checks` runs them.
+
+Example
+-------
+>>> from gametheory.claims import run_checks
+>>> rows = run_checks(ids=["icr2019.quadratic_simgd"])      # doctest: +SKIP
+>>> rows[0]["verdict"]                                       # doctest: +SKIP
+'confirmed'
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .validation import ParameterError, choice, fail
+
+VERDICTS = ("confirmed", "refuted", "inconclusive")
+SCALES = ("quick", "default", "full")
+
+
+@dataclass
+class Result:
+    """What a claim's check returns.
+
+    Attributes
+    ----------
+    verdict : str
+        ``"confirmed"``, ``"refuted"`` or ``"inconclusive"``.
+    ours : str
+        The toolkit's value, in words or numbers (short, for the table).
+    published : str
+        The published value, as the source states it.
+    details : dict
+        Every number behind the verdict (JSON-able).
+    counterexample : str or None
+        For refuted claims: the input on which the statement fails.
+    reason : str or None
+        For inconclusive claims: why it could not be decided.
+    method : str
+        How it was checked (``"exact"``, ``"symbolic"``, ``"Monte Carlo"``...).
+    """
+
+    verdict: str
+    ours: str
+    published: str
+    details: dict = field(default_factory=dict)
+    counterexample: str | None = None
+    reason: str | None = None
+    method: str = "exact"
+
+    def __post_init__(self):
+        choice("verdict", self.verdict, VERDICTS)
+        if self.verdict == "refuted" and not self.counterexample:
+            fail("counterexample", "a counterexample for a refuted claim")
+        if self.verdict == "inconclusive" and not self.reason:
+            fail("reason", "a reason for an inconclusive verdict")
+
+
+def confirmed(ours, published, method="exact", **details) -> Result:
+    """A confirmed result (``ours`` agrees with ``published``)."""
+    return Result("confirmed", str(ours), str(published), details, method=method)
+
+
+def refuted(ours, published, counterexample, method="exact", **details) -> Result:
+    """A refuted result, with the counterexample."""
+    return Result("refuted", str(ours), str(published), details, counterexample=str(counterexample),
+                  method=method)
+
+
+def inconclusive(ours, published, reason, method="exact", **details) -> Result:
+    """An undecided result, with the reason."""
+    return Result("inconclusive", str(ours), str(published), details, reason=str(reason), method=method)
+
+
+def verdict_of(ok: bool, ours, published, counterexample=None, method="exact", **details) -> Result:
+    """``confirmed`` when ``ok`` else ``refuted`` with ``counterexample``."""
+    if ok:
+        return confirmed(ours, published, method=method, **details)
+    return refuted(ours, published, counterexample or ours, method=method, **details)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One published claim and how the toolkit checks it.
+
+    Attributes
+    ----------
+    id : str
+        Stable id, ``"<module>.<name>"`` (e.g. ``"icr2019.cgd_bilinear"``).
+    citation : str
+        Paper and theorem / table / figure (and the seed document quoting it).
+    statement : str
+        The claim in words.
+    math : str
+        The claim as a formula (plain text / LaTeX-ish).
+    check : callable
+        ``check(ctx) -> Result``; ``ctx`` is a :class:`CheckContext`.
+    kind : str
+        ``"exact"``, ``"numeric"`` or ``"neural"`` (neural checks are skipped
+        when Torch is not installed or the neural part is disabled).
+    """
+
+    id: str
+    citation: str
+    statement: str
+    math: str
+    check: Callable
+    kind: str = "exact"
+
+    def run(self, ctx=None) -> dict:
+        """Run the check and return a JSON-able row (never raises on a failing check)."""
+        ctx = ctx or CheckContext()
+        t0 = time.perf_counter()
+        try:
+            res = self.check(ctx)
+            if not isinstance(res, Result):
+                raise TypeError(f"check of {self.id} returned {type(res).__name__}, not Result")
+            error = None
+        except Exception as exc:  # a crashing check is reported, not fatal for the report
+            tb = traceback.format_exc(limit=3)
+            res = inconclusive("check failed", "-", f"the check raised {type(exc).__name__}: {exc}")
+            error = tb
+        row = {
+            "id": self.id, "citation": self.citation, "statement": self.statement, "math": self.math,
+            "kind": self.kind, "verdict": res.verdict, "ours": res.ours, "published": res.published,
+            "counterexample": res.counterexample, "reason": res.reason, "method": res.method,
+            "details": res.details, "seconds": round(time.perf_counter() - t0, 3),
+        }
+        if error:
+            row["error"] = error
+        return row
+
+
+@dataclass
+class CheckContext:
+    """Settings passed to every check.
+
+    Attributes
+    ----------
+    scale : str
+        ``"quick"``, ``"default"`` or ``"full"`` (the papers' scale).
+    seed : int
+        Base seed of every random thing.
+    neural : bool
+        Whether neural (Torch) experiments may run.
+    cache : gametheory.io.ResultCache or None
+        Where expensive intermediate results are kept between runs.
+    progress : bool
+    """
+
+    scale: str = "quick"
+    seed: int = 0
+    neural: bool = True
+    cache: object = None
+    progress: bool = False
+    fingerprint: str = ""
+
+    @property
+    def quick(self) -> bool:
+        return self.scale == "quick"
+
+    def pick(self, quick, default, full):
+        """The value for the current scale."""
+        return {"quick": quick, "default": default, "full": full}[self.scale]
+
+    def cached(self, name: str, params: dict, compute: Callable):
+        """``compute()`` once per (name, params, code fingerprint) when a cache is set."""
+        if self.cache is None:
+            return compute()
+        key = {"params": params, "code": self.fingerprint}
+        hit = self.cache.get(name, key)
+        if hit is not None:
+            return hit
+        return self.cache.put(name, key, compute())
+
+
+def _modules():
+    try:
+        import paper_checks
+    except ImportError:  # pragma: no cover - the package ships with gametheory
+        return []
+    out = []
+    for info in sorted(pkgutil.iter_modules(paper_checks.__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
+        out.append(importlib.import_module(f"paper_checks.{info.name}"))
+    return out
+
+
+def registry() -> dict:
+    """Every claim of every ``paper_checks`` module, by id (in module order)."""
+    out = {}
+    for mod in _modules():
+        for c in getattr(mod, "CLAIMS", []):
+            if c.id in out:
+                raise ParameterError(f"duplicate claim id {c.id!r} in {mod.__name__}")
+            out[c.id] = c
+    return out
+
+
+def select(ids=None) -> list:
+    """The claims with the given ids (a prefix such as ``"icr2019"`` selects a module)."""
+    reg = registry()
+    if not ids:
+        return list(reg.values())
+    out = []
+    for want in ids:
+        hits = [c for k, c in reg.items() if k == want or k.startswith(want + ".")]
+        if not hits:
+            fail("only", "claim ids or module prefixes, from: " + ", ".join(reg), want)
+        out += [c for c in hits if c not in out]
+    return out
+
+
+def run_checks(ids=None, quick: bool = True, *, scale: str | None = None, seed: int = 0,
+               neural: bool = True, cache=None, progress: bool = False, fingerprint: str = "") -> list:
+    """Run the claims' checks and return one JSON-able row per claim.
+
+    Parameters
+    ----------
+    ids : list of str, optional
+        Claim ids or module prefixes (default: all).
+    quick : bool
+        Quick scale (ignored when ``scale`` is given).
+    scale : {"quick", "default", "full"}, optional
+    seed : int
+        Base seed for Monte Carlo and neural checks.
+    neural : bool
+        Allow neural (Torch) checks; when False they report ``inconclusive``.
+    cache : gametheory.io.ResultCache, optional
+        Reuse finished expensive parts.
+
+    Returns
+    -------
+    list of dict
+        Keys: ``id, citation, statement, math, kind, verdict, ours, published,
+        counterexample, reason, method, details, seconds``.
+    """
+    scale = scale or ("quick" if quick else "default")
+    choice("scale", scale, SCALES)
+    ctx = CheckContext(scale=scale, seed=seed, neural=neural, cache=cache, progress=progress,
+                       fingerprint=fingerprint)
+    claims = select(ids)
+    it = claims
+    if progress:
+        from tqdm.auto import tqdm
+
+        it = tqdm(claims, desc="paper checks", unit="claim")
+    return [c.run(ctx) for c in it]
+
+
+__all__ = ["Claim", "Result", "CheckContext", "confirmed", "refuted", "inconclusive", "verdict_of",
+           "registry", "select", "run_checks", "VERDICTS", "SCALES"]

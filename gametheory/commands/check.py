@@ -1,0 +1,61 @@
+"""``gametheory check [--only ID ...] [--json]``: check the published claims and print the verdicts.
+
+Each claim of the :mod:`paper_checks` modules is checked by the toolkit's own
+computation; the table shows the verdict (confirmed / refuted / inconclusive)
+with the toolkit's value next to the published one. ``--only`` takes claim
+ids or module prefixes (``--only icr2019``); ``--list`` lists the ids.
+Exit status 0 whatever the verdicts (a refuted claim is a finding).
+"""
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+
+
+def register(sub):
+    p = sub.add_parser("check", help="check published claims and print the verdict table", description=__doc__)
+    p.add_argument("--only", nargs="+", metavar="ID", help="claim ids or module prefixes")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.add_argument("--list", action="store_true", help="list the claim ids and citations")
+    p.add_argument("--scale", choices=("quick", "default", "full"), default="quick",
+                   help="scale of the numeric and neural checks (default: quick)")
+    p.add_argument("--no-neural", action="store_true", help="skip the neural (Torch) checks")
+    p.add_argument("--seed", type=int, default=0, help="base seed of the random checks")
+    p.add_argument("--progress", action="store_true", help="show a progress bar")
+    p.set_defaults(func=run)
+
+
+def _rows_text(rows, width):
+    out = []
+    for r in rows:
+        out.append(f"{r['verdict'].upper():<13} {r['id']}  ({r['seconds']:.2f} s)")
+        for label, key in (("ours", "ours"), ("published", "published"), ("counterexample", "counterexample"),
+                           ("reason", "reason")):
+            if r.get(key):
+                body = textwrap.fill(str(r[key]), width=max(40, width - 18), subsequent_indent=" " * 16)
+                out.append(f"  {label + ':':<14}{body}")
+        if r.get("error"):
+            out.append("  error:        " + r["error"].strip().splitlines()[-1])
+    return "\n".join(out)
+
+
+def run(args):
+    from ..claims import registry, run_checks
+
+    if args.list:
+        for cid, c in registry().items():
+            print(f"{cid:<55} {c.citation}")
+        return 0
+    rows = run_checks(ids=args.only, scale=args.scale, seed=args.seed, neural=not args.no_neural,
+                      progress=args.progress)
+    if args.json:
+        from ..io import to_json
+
+        print(to_json(rows))
+        return 0
+    width = shutil.get_terminal_size((110, 20)).columns
+    print(_rows_text(rows, width))
+    counts = {v: sum(r["verdict"] == v for r in rows) for v in ("confirmed", "refuted", "inconclusive")}
+    print(f"\n{len(rows)} claims: " + ", ".join(f"{n} {v}" for v, n in counts.items()), file=sys.stdout)
+    return 0

@@ -1,0 +1,116 @@
+"""The one-command report: structure of index.html, results.json, resumability, exit status."""
+import json
+from html.parser import HTMLParser
+
+import pytest
+
+from gametheory import cli
+from gametheory.report import build_report
+
+CLAIMS = ["icr2019", "glgd.equilibrium_losses", "mescheder2018_dirac.wgan", "msv2020.gaussians4_modes"]
+
+
+def _figure_ids():
+    try:
+        import figures
+        return [m.ID for m in figures.registry()][:1] or None
+    except (ImportError, AttributeError):
+        return None
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.stack, self.tables, self.claim_rows, self.images, self.ids = [], [], [], [], set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "table":
+            self.tables.append(a.get("id"))
+        if tag == "tr" and a.get("class") == "claim":
+            self.claim_rows.append((a.get("data-id"), a.get("data-verdict")))
+        if tag == "img":
+            self.images.append(a.get("src"))
+        if tag not in ("br", "img", "meta", "link", "input", "hr"):
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1] == tag, f"unbalanced </{tag}> (open: {self.stack[-3:]})"
+        self.stack.pop()
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    first = build_report(out, scale="quick", neural=False, progress=False, claim_ids=CLAIMS,
+                         figure_ids=_figure_ids())
+    return out, first
+
+
+def test_files_written(report):
+    out, first = report
+    for name in ("index.html", "report.md", "results.json"):
+        assert (out / name).stat().st_size > 0
+    assert not list(out.glob(".*.tmp")), "atomic writes leave no temporary files"
+    res = json.loads((out / "results.json").read_text())
+    assert res["scale"] == "quick" and res["seed"] == 0 and res["neural_enabled"] is False
+    assert res["environment"]["packages"]["sympy"] and res["environment"]["cpu_count"]
+    assert set(res["timing"]) == {"analyses", "figures", "neural", "claims"}
+    assert res["parts"]["neural"]["status"] == "not available"
+    assert "disabled" in res["parts"]["neural"]["reason"]
+
+
+def test_html_structure(report):
+    out, first = report
+    page = _Page()
+    page.feed((out / "index.html").read_text())
+    page.close()
+    assert not [t for t in page.stack if t not in ("html", "body")], page.stack
+    assert "claims-table" in page.tables
+    rows = first["parts"]["claims"]["value"]["claims"]
+    assert [r for r, _ in page.claim_rows] == [r["id"] for r in rows]
+    assert len(rows) == 6  # icr2019 (3) + 3 single claims
+    assert all(v in ("confirmed", "refuted", "inconclusive") for _, v in page.claim_rows)
+    for src in page.images:
+        assert (out / src).exists(), src
+    for part in ("analyses", "figures"):
+        if first["parts"][part]["status"] == "done" and part == "figures":
+            assert page.images, "figures were generated but none is shown"
+    md = (out / "report.md").read_text()
+    assert "| `icr2019.cgd_bilinear` | **confirmed**" in md
+
+
+def test_rerun_reuses_finished_parts(report):
+    out, first = report
+    second = build_report(out, scale="quick", neural=False, progress=False, claim_ids=CLAIMS,
+                          figure_ids=_figure_ids())
+    claims = second["parts"]["claims"]
+    if second["part_fingerprints"]["claims"] != first["part_fingerprints"]["claims"]:
+        pytest.skip("the source code changed between the two runs (files edited while testing)")
+    assert claims["value"]["reused"] == len(claims["value"]["claims"]) and claims["cached"]
+    assert [r["verdict"] for r in claims["value"]["claims"]] == \
+        [r["verdict"] for r in first["parts"]["claims"]["value"]["claims"]]
+    for part in ("analyses", "figures"):
+        if first["parts"][part]["status"] == "done":
+            assert second["parts"][part]["cached"], part
+    # a different scale is a different key: nothing reused
+    third = build_report(out, scale="default", neural=False, progress=False, parts=["claims"],
+                         claim_ids=["glgd.equilibrium_losses"])
+    assert third["parts"]["claims"]["value"]["reused"] == 0
+
+
+def test_reproduce_command_exit_status(tmp_path, capsys):
+    out = tmp_path / "r"
+    assert cli.main(["reproduce", "--quick", "--no-neural", "--no-progress", "--parts", "claims",
+                     "--only", "glgd.equilibrium_losses", "--out", str(out)]) == 0
+    assert "report written" in capsys.readouterr().out
+    assert (out / "index.html").exists()
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert cli.main(["reproduce", "--quick", "--no-progress", "--parts", "claims", "--out", str(blocker)]) == 2
+    assert "out" in capsys.readouterr().err
+    bad = ["reproduce", "--quick", "--no-progress", "--only", "no_such_claim", "--out", str(tmp_path / "b")]
+    assert cli.main(bad) == 2
+    assert "no_such_claim" in capsys.readouterr().err and not (tmp_path / "b").exists()
