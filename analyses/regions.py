@@ -32,11 +32,10 @@ import sympy as sp
 
 import gametheory as gt
 from gametheory.derive import PARAM_SYMBOLS, S
-from gametheory.io import atomic_write_bytes
 from gametheory.sweep import sweep_radius
 from gametheory.validation import fail, float_array
 
-__all__ = ["region_data", "plot_region", "exact_boundary_fields"]
+__all__ = ["region_data", "draw_region", "plot_region", "exact_boundary_fields"]
 
 BETA = PARAM_SYMBOLS["beta"]
 
@@ -89,34 +88,19 @@ def region_data(game, method, eta, beta=None, **fixed) -> dict:
             "boundary": exact_boundary_fields(game, method, eta, beta)}
 
 
-def plot_region(game, method, eta, beta, out_path, *, title=None, data=None, vmax: float = 2.0,
-                dpi: int = 120, **fixed) -> Path:
-    """Heatmap of the spectral radius over ``(eta, beta)`` with exact boundary curves; PNG.
+def draw_region(ax, game, method, eta, beta, *, title=None, data=None, vmax: float = 2.0, **fixed):
+    """Draw the radius heatmap, the exact boundary curves and the sweep's ``rho = 1`` on ``ax``.
 
-    Parameters
-    ----------
-    game, method : the pair to analyse.
-    eta, beta : 1-D arrays of the axes.
-    out_path : path of the PNG (written atomically).
-    title : str, optional
-    data : dict, optional
-        A :func:`region_data` result to reuse.
+    Returns the heatmap (for a colour bar). ``data`` reuses a
+    :func:`region_data` result.
     """
-    import io
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     from matplotlib.colors import TwoSlopeNorm
 
     data = region_data(game, method, eta, beta, **fixed) if data is None else data
     E, Bt = data["eta"], data["beta"]
     R = np.clip(data["radius"], 0, vmax)
-    fig, ax = plt.subplots(figsize=(6, 4.5))
     norm = TwoSlopeNorm(vmin=0.0, vcenter=1.0, vmax=vmax)
-    im = ax.pcolormesh(E, Bt, R.T, cmap="RdBu_r", norm=norm, shading="auto")
-    fig.colorbar(im, ax=ax, label=r"spectral radius $\rho$")
+    im = ax.pcolormesh(E, Bt, R.T, cmap="RdBu_r", norm=norm, shading="auto", rasterized=True)
     conv = data["radius"] < 1
     if conv.any() and not conv.all():
         ax.contour(E, Bt, data["radius"].T, levels=[1.0], colors="k", linewidths=0.8, linestyles="--")
@@ -138,8 +122,29 @@ def plot_region(game, method, eta, beta, out_path, *, title=None, data=None, vma
     ax.set_ylabel(r"momentum $\beta$")
     ax.set_title(title or f"{method.name} ({method.order}) on {game.name}")
     ax.legend(loc="lower right", fontsize=8)
-    buf = io.BytesIO()
-    fig.tight_layout()
-    fig.savefig(buf, format="png", dpi=dpi)
-    plt.close(fig)
-    return atomic_write_bytes(Path(out_path), buf.getvalue())
+    return im
+
+
+def plot_region(game, method, eta, beta, out_path, *, title=None, data=None, vmax: float = 2.0,
+                dpi: int | None = None, **fixed) -> Path:
+    """Heatmap of the spectral radius over ``(eta, beta)`` with exact boundary curves.
+
+    Parameters
+    ----------
+    game, method : the pair to analyse.
+    eta, beta : 1-D arrays of the axes.
+    out_path : path of the picture; its suffix (``.png``, ``.pdf``, ``.svg``)
+        is the format. Written atomically and deterministically
+        (:func:`gametheory.plotting.save_figure`).
+    title : str, optional
+    data : dict, optional
+        A :func:`region_data` result to reuse.
+    """
+    from gametheory.plotting import pyplot, save_figure
+
+    out_path = Path(out_path)
+    fig, ax = pyplot().subplots(figsize=(6, 4.5), layout="constrained")
+    im = draw_region(ax, game, method, eta, beta, title=title, data=data, vmax=vmax, **fixed)
+    fig.colorbar(im, ax=ax, label=r"spectral radius $\rho$")
+    (path,) = save_figure(fig, out_path.parent, out_path.stem, (out_path.suffix.lstrip(".") or "png",), dpi=dpi)
+    return path

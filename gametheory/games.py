@@ -62,6 +62,11 @@ class Game:
         field is polynomial and none are given.
     name, kind : str
         A display name and a family tag (``"bilinear"``, ``"quadratic"``, ...).
+    derivatives : tuple, optional
+        ``(v, grad_y_Lx, jacobian)`` when the caller knows them in closed form
+        (the matrix games of the catalogue: differentiating a 100-variable
+        quadratic form symbolically takes seconds); they must equal the
+        derivatives of the losses.
 
     Attributes
     ----------
@@ -74,7 +79,7 @@ class Game:
     """
 
     def __init__(self, x, y, *, f=None, L_x=None, L_y=None, field=None, equilibria=None,
-                 name="game", kind="general", data=None, parameters=()):
+                 name="game", kind="general", data=None, parameters=(), derivatives=None):
         self.x = _symbols(x, "x")
         self.y = _symbols(y, "y")
         self.name, self.kind, self.data = name, kind, dict(data or {})
@@ -97,6 +102,8 @@ class Game:
                 fail("field", f"{len(z)} components (one per variable)", f"{field.shape[0]}")
             self.v = field
             self.grad_y_Lx = None
+        elif derivatives is not None:  # catalogue games that know them (checked in tests/test_games.py)
+            self.v, self.grad_y_Lx = (sp.Matrix(m) for m in derivatives[:2])
         else:
             self.v = sp.Matrix([sp.diff(self.L_x, s) for s in self.x] + [sp.diff(self.L_y, s) for s in self.y])
             self.grad_y_Lx = sp.Matrix([sp.diff(self.L_x, s) for s in self.y])
@@ -107,7 +114,7 @@ class Game:
                  f"unknown symbols {sorted(map(str, extra))}")
         if self.v.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
             fail("f / L_x / L_y / field", "finite expressions (found a division by zero or infinity)", list(self.v))
-        self.jacobian = self.v.jacobian(sp.Matrix(z))
+        self.jacobian = self.v.jacobian(sp.Matrix(z)) if derivatives is None else sp.Matrix(derivatives[2])
         self._equilibria = None if equilibria is None else [self._point(e) for e in equilibria]
         self._cache = {}
 
@@ -306,17 +313,26 @@ def bilinear(A, b=None, c=None) -> Game:
     c = sp.zeros(ny, 1) if c is None else vector("c", c, ny)
     xs = sp.Matrix(sp.symbols(_names("x", nx), real=True))
     ys = sp.Matrix(sp.symbols(_names("y", ny), real=True))
-    f = (xs.T * A * ys)[0] + (b.T * xs)[0] + (c.T * ys)[0]
+    f = sp.Add(*[A[i, j] * xs[i] * ys[j] for i in range(nx) for j in range(ny) if A[i, j] != 0],
+               *[b[i] * xs[i] for i in range(nx)], *[c[j] * ys[j] for j in range(ny)])
     # equilibria: A y = -b, A^T x = -c (a particular solution if there is a continuum)
     eq = []
-    sx = sp.linsolve((A.T, -c), list(xs))
-    sy = sp.linsolve((A, -b), list(ys))
+    if b.is_zero_matrix and c.is_zero_matrix:
+        sx = sy = None
+        eq = [(0,) * (nx + ny)]
+    else:
+        sx = sp.linsolve((A.T, -c), list(xs))
+        sy = sp.linsolve((A, -b), list(ys))
     if sx and sy:
         px, py = list(sx)[0], list(sy)[0]
         free = set().union(*[p.free_symbols for p in tuple(px) + tuple(py)])
         eq = [tuple(sp.sympify(p).xreplace({s: 0 for s in free}) for p in tuple(px) + tuple(py))]
+    grad_y = A.T * xs + c  # d f / d y
+    derivatives = (sp.Matrix.vstack(A * ys + b, -grad_y), grad_y,
+                   sp.Matrix.vstack(sp.Matrix.hstack(sp.zeros(nx, nx), A), sp.Matrix.hstack(-A.T, sp.zeros(ny, ny))))
     return Game(list(xs), list(ys), f=f, equilibria=eq, name=f"bilinear {nx}x{ny}", kind="bilinear",
-                data={"A": A, "b": b, "c": c}, parameters=tuple(f.free_symbols - set(xs) - set(ys)))
+                data={"A": A, "b": b, "c": c}, parameters=tuple(f.free_symbols - set(xs) - set(ys)),
+                derivatives=derivatives)
 
 
 def quadratic(P, A, Q) -> Game:
@@ -334,10 +350,15 @@ def quadratic(P, A, Q) -> Game:
             fail(nm, "a symmetric matrix", M.tolist())
     xs = sp.Matrix(sp.symbols(_names("x", nx), real=True))
     ys = sp.Matrix(sp.symbols(_names("y", ny), real=True))
-    f = (xs.T * P * xs)[0] / 2 + (xs.T * A * ys)[0] - (ys.T * Q * ys)[0] / 2
+    f = sp.Add(*[P[i, j] * xs[i] * xs[j] / 2 for i in range(nx) for j in range(nx) if P[i, j] != 0],
+               *[A[i, j] * xs[i] * ys[j] for i in range(nx) for j in range(ny) if A[i, j] != 0],
+               *[-Q[i, j] * ys[i] * ys[j] / 2 for i in range(ny) for j in range(ny) if Q[i, j] != 0])
+    grad_y = A.T * xs - Q * ys  # d f / d y
+    derivatives = (sp.Matrix.vstack(P * xs + A * ys, -grad_y), grad_y,
+                   sp.Matrix.vstack(sp.Matrix.hstack(P, A), sp.Matrix.hstack(-A.T, Q)))
     return Game(list(xs), list(ys), f=f, equilibria=[(0,) * (nx + ny)], name=f"quadratic {nx}x{ny}",
                 kind="quadratic", data={"P": P, "A": A, "Q": Q},
-                parameters=tuple(f.free_symbols - set(xs) - set(ys)))
+                parameters=tuple(f.free_symbols - set(xs) - set(ys)), derivatives=derivatives)
 
 
 # Probabilists' Gauss-Hermite rule with 3 nodes: exact for polynomials of degree <= 5

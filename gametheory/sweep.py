@@ -301,6 +301,7 @@ def _resolvent_ill(b, c, d, t, tol=1e-4):
 
 # ------------------------------------------------------- optional compiled kernel
 _KERNEL = None
+KERNEL_MIN_POINTS = 200_000  # smaller batches: NumPy (numba's compilation costs seconds)
 
 
 def _numba_quartic_kernel():
@@ -399,16 +400,20 @@ def _numba_quartic_kernel():
     return kernel
 
 
-def max_root_modulus(coeffs, cluster_tol: float = CLUSTER_TOL, use_kernel: bool = True):
+def max_root_modulus(coeffs, cluster_tol: float = CLUSTER_TOL, use_kernel: bool | None = None):
     """Largest root modulus of a batch of polynomials and a cluster flag.
 
-    Real quartics use a numba kernel when numba is installed (``use_kernel``),
-    else the NumPy closed forms. Returns ``(radius, clustered)``: ``clustered`` marks points whose top root
+    Real quartics use a numba kernel when numba is installed and ``use_kernel``
+    is True, or, by default (None), for batches of at least
+    ``KERNEL_MIN_POINTS`` points, where its one-off compilation (seconds)
+    pays off; else the NumPy closed forms. Returns ``(radius, clustered)``: ``clustered`` marks points whose top root
     has another root within ``cluster_tol * max(1, radius)``, where float
     roots lose accuracy (callers recompute those exactly).
     """
     cs = np.broadcast_arrays(*[np.asarray(c) for c in coeffs])
     if 2 <= len(cs) - 1 <= 4 and not any(np.iscomplexobj(c) for c in cs):
+        if use_kernel is None:
+            use_kernel = cs[0].size >= KERNEL_MIN_POINTS
         kernel = _numba_quartic_kernel() if len(cs) == 5 and cs[0].ndim == 1 and use_kernel else None
         if kernel is not None:
             rad = np.empty(cs[0].shape)

@@ -108,3 +108,16 @@ def test_catalogue_games_have_a_checked_equilibrium(name):
 def test_unknown_catalogue_game_lists_names():
     with pytest.raises(ParameterError, match="bilinear"):
         gt.games.get("nope")
+
+
+@pytest.mark.parametrize("make", [
+    lambda: gt.games.bilinear([[1, 2, 0], [sp.Rational(1, 3), -1, 4]], b=[1, -2], c=[0, 3, sp.Symbol("a")]),
+    lambda: gt.games.quadratic([[2, 1], [1, -1]], [[1, 0, 2], [0, -3, 1]], [[1, 0, 0], [0, 0, 2], [0, 2, -5]]),
+])
+def test_closed_form_derivatives_of_matrix_games_equal_differentiation(make):
+    g = make()
+    z = g.x + g.y
+    v = sp.Matrix([sp.diff(g.L_x, s) for s in g.x] + [sp.diff(g.L_y, s) for s in g.y])
+    assert sp.expand(g.v - v) == sp.zeros(len(z), 1)
+    assert g.jacobian == v.jacobian(sp.Matrix(z))
+    assert sp.expand(g.grad_y_Lx - sp.Matrix([sp.diff(g.L_x, s) for s in g.y])) == sp.zeros(len(g.y), 1)
