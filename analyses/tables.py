@@ -111,10 +111,12 @@ def slides_table(rows=None) -> list:
     mom = [r for r in rows if r["method"] == "momentum"]
     sim = [r for r in mom if r["order"] == "simultaneous"]
     out = [{"order": "simultaneous", "beta": "any", "bounded": any(r["bounded"] for r in sim),
-            "converges": any(r["converges"] for r in sim)}]
+            "converges": any(r["converges"] for r in sim),
+            "note": "; ".join(r["condition"] for r in sim if r["bounded"] or r["converges"])}]
     for sign in (">0", "=0", "<0"):
         r = [r for r in mom if r["order"] == "alternating" and r["beta_sign"] == sign][0]
-        out.append({"order": "alternating", "beta": sign, "bounded": r["bounded"], "converges": r["converges"]})
+        out.append({"order": "alternating", "beta": sign, "bounded": r["bounded"], "converges": r["converges"],
+                    "note": ""})
     return out
 
 

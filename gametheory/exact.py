@@ -209,21 +209,28 @@ def radius_mp(poly: sp.Poly, dps: int = 50) -> mpmath.mpf:
             if factor.degree() < 1:
                 continue
             coeffs = [mpmath.mpf(str(sp.N(c, dps + 10))) for c in factor.all_coeffs()]
-            if len(coeffs) == 2:
-                roots = [-coeffs[1] / coeffs[0]]
-            else:
-                try:
-                    roots = mpmath.polyroots(coeffs, maxsteps=200, extraprec=2 * dps)
-                except mpmath.libmp.NoConvergence:
-                    n = len(coeffs) - 1
-                    companion = mpmath.matrix(n, n)
-                    for i in range(n):
-                        companion[0, i] = -coeffs[i + 1] / coeffs[0]
-                        if i + 1 < n:
-                            companion[i + 1, i] = 1
-                    roots = mpmath.eig(companion, left=False, right=False)
-            best = max([best] + [abs(r) for r in roots])
+            best = max([best] + [abs(r) for r in mp_roots(coeffs, dps)])
     return best
+
+
+def mp_roots(coeffs, dps: int = 50) -> list:
+    """Roots of ``coeffs[0] mu^d + ... + coeffs[d]`` (mpmath numbers, leading one nonzero) at ``dps`` digits.
+
+    ``mpmath.polyroots`` first; if it does not converge (a multiple root), the
+    eigenvalues of the companion matrix.
+    """
+    if len(coeffs) == 2:
+        return [-coeffs[1] / coeffs[0]]
+    try:
+        return list(mpmath.polyroots(coeffs, maxsteps=400, extraprec=4 * dps))
+    except mpmath.libmp.NoConvergence:
+        n = len(coeffs) - 1
+        companion = mpmath.matrix(n, n)
+        for i in range(n):
+            companion[0, i] = -coeffs[i + 1] / coeffs[0]
+            if i + 1 < n:
+                companion[i + 1, i] = 1
+        return list(mpmath.eig(companion, left=False, right=False))
 
 
 def _modulus_exact(factor: sp.Poly, target: mpmath.mpf) -> sp.Expr:

@@ -12,8 +12,8 @@ output folder,
 Every file is written atomically (:mod:`gametheory.io`). Each part, and each
 claim, is cached in ``<out>/cache`` by :class:`gametheory.io.ResultCache`,
 keyed by a fingerprint of the source code and the parameters, so a re-run
-after an interruption reuses the finished parts. Parts that are not installed
-(a missing optional module, no Torch) are shown as "not available"; a part
+after an interruption reuses the finished parts. The neural part without
+Torch (or with ``neural=False``) is shown as "not available"; a part
 that fails is reported with its error and the rest still runs.
 
 Scales: ``"quick"`` (about a minute on 2 cores), ``"default"`` (about ten
@@ -28,9 +28,7 @@ Example
 """
 from __future__ import annotations
 
-import hashlib
 import html
-import importlib
 import importlib.util
 import json
 import time
@@ -50,31 +48,8 @@ PART_CODE = {"analyses": ("gametheory", "analyses"), "figures": ("gametheory", "
              "neural": ("gametheory", "paper_checks"), "claims": ("gametheory", "paper_checks")}
 
 
-def code_fingerprint(packages=("gametheory", "paper_checks", "analyses", "figures")) -> str:
-    """A hash of the source files of ``packages`` (the cache's "code version")."""
-    roots = []
-    for name in packages:
-        spec = importlib.util.find_spec(name)
-        if spec and spec.submodule_search_locations:
-            roots += [Path(p) for p in spec.submodule_search_locations]
-    h = hashlib.sha256()
-    for root in sorted(set(roots)):
-        for f in sorted(root.rglob("*.py")):
-            h.update(str(f.relative_to(root.parent)).encode())
-            h.update(f.read_bytes())
-    return h.hexdigest()[:16]
-
-
 def _jsonable(obj):
     return json.loads(to_json(obj, indent=None))
-
-
-def _optional(module: str):
-    """Import ``module`` or return None when it (or a dependency) is not installed."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
 
 
 def torch_available() -> bool:
@@ -83,23 +58,17 @@ def torch_available() -> bool:
 
 # ------------------------------------------------------------------- the parts
 def _part_analyses(ctx):
-    tables = _optional("analyses.tables")
-    if tables is None or not hasattr(tables, "report_data"):
-        return None, "not available: analyses.tables.report_data is not installed"
+    from analyses import tables
+
     data = _jsonable(tables.report_data(quick=ctx["scale"] == "quick"))
-    md = data.get("markdown") if isinstance(data, dict) else None
-    if not isinstance(md, str) and hasattr(tables, "to_markdown") and isinstance(data, dict) and "table" in data:
-        md = tables.to_markdown(data["table"])
-    return {"data": data, "markdown": [md] if isinstance(md, str) else []}, None
+    return {"data": data, "markdown": [data["markdown"]]}, None
 
 
 def _part_figures(ctx):
-    figures = _optional("figures")
-    if figures is None or not hasattr(figures, "generate"):
-        return None, "not available: figures.generate is not installed"
-    out_dir = ctx["out"] / "figures"
-    kwargs = {"ids": ctx.get("figure_ids"), "out": out_dir, "formats": ("png",), "progress": ctx["progress"]}
-    items = figures.generate(**kwargs)
+    import figures
+
+    items = figures.generate(ids=ctx.get("figure_ids"), out=ctx["out"] / "figures", formats=("png",),
+                             progress=ctx["progress"])
     rows = []
     for it in items:
         files = [_relative(f, ctx["out"]) for f in it.get("files", [])]
@@ -121,8 +90,6 @@ def _part_neural(ctx):
         return None, "disabled for this run (--no-neural)"
     if not torch_available():
         return None, "not available: Torch is not installed"
-    if _optional("gametheory.neural.experiments") is None:
-        return None, "not available: gametheory.neural.experiments is not installed"
     from gametheory.claims import CheckContext
     from paper_checks import msv2020
 
@@ -188,7 +155,7 @@ def build_report(out="out/report", scale: str = "default", *, neural: bool | Non
     dict
         The content of ``results.json``.
     """
-    from .provenance import environment
+    from .provenance import code_version, environment
 
     choice("scale", scale, SCALES)
     parts = list(PARTS if parts is None else parts)
@@ -198,8 +165,10 @@ def build_report(out="out/report", scale: str = "default", *, neural: bool | Non
         from .claims import select
 
         select(claim_ids)
-    if figure_ids and hasattr(_optional("figures"), "resolve"):
-        _optional("figures").resolve(figure_ids)
+    if figure_ids:
+        import figures
+
+        figures.resolve(figure_ids)
     out = Path(out)
     if out.exists() and not out.is_dir():
         fail("out", "a folder (it is an existing file)", str(out))
@@ -207,8 +176,8 @@ def build_report(out="out/report", scale: str = "default", *, neural: bool | Non
     neural = torch_available() if neural is None else bool(neural)
     t_start = time.perf_counter()
     ctx = {"out": out, "scale": scale, "seed": int(seed), "neural": neural, "progress": progress,
-           "cache": ResultCache(out / "cache"), "fingerprint": code_fingerprint(),
-           "part_fingerprints": {p: code_fingerprint(PART_CODE[p]) for p in PART_CODE},
+           "cache": ResultCache(out / "cache"), "fingerprint": code_version(),
+           "part_fingerprints": {p: code_version(PART_CODE[p]) for p in PART_CODE},
            "claim_ids": claim_ids, "figure_ids": figure_ids}
     results = {"title": "gametheory report", "scale": scale, "seed": int(seed), "neural_enabled": neural,
                "code_fingerprint": ctx["fingerprint"], "part_fingerprints": ctx["part_fingerprints"],
@@ -525,4 +494,4 @@ def render_html(results) -> str:
     return "\n".join(h)
 
 
-__all__ = ["build_report", "render_html", "render_markdown", "code_fingerprint", "claims_summary", "PARTS", "SCALES"]
+__all__ = ["build_report", "render_html", "render_markdown", "claims_summary", "PARTS", "SCALES"]

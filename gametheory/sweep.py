@@ -65,6 +65,7 @@ import sympy as sp
 
 from .backends import lambdify_matrix
 from .derive import MU, PARAM_SYMBOLS, SIGMA, derive
+from .exact import mp_roots
 from .methods import SIM, Method
 from .validation import fail, is_array
 
@@ -635,18 +636,7 @@ class _Compiled:
                 cs = cs[1:]
             if len(cs) == 1:
                 return 0.0
-            try:
-                roots = mpmath.polyroots(cs, maxsteps=400, extraprec=4 * dps)
-            except mpmath.libmp.NoConvergence:
-                # a multiple root: eigenvalues of the companion matrix at 50 digits
-                d = len(cs) - 1
-                C = mpmath.matrix(d, d)
-                for i in range(d):
-                    C[0, i] = -cs[i + 1] / cs[0]
-                for i in range(1, d):
-                    C[i, i - 1] = 1
-                roots = mpmath.eig(C, left=False, right=False)
-            return float(max(abs(r) for r in roots))
+            return float(max(abs(r) for r in mp_roots(cs, dps)))
 
 
 # ------------------------------------------------------------ path choice

@@ -74,8 +74,8 @@ def _mark(b):
 
 def _check_table(ctx):
     rows, mismatches, consistent, n = _table(ctx)
-    ours = "; ".join(f"{r['method']} beta {r['beta']}: bounded {_mark(r['ours'][0])}, converges {_mark(r['ours'][1])}"
-                     for r in rows)
+    ours = "for |beta| < 1: " + "; ".join(
+        f"{r['method']} beta {r['beta']}: bounded {_mark(r['ours'][0])}, converges {_mark(r['ours'][1])}" for r in rows)
     published = "; ".join(f"{o} beta {s}: bounded {_mark(p[0])}, converges {_mark(p[1])}"
                           for o, s, p in PUBLISHED_TABLE)
     if not consistent:

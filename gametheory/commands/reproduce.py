@@ -42,6 +42,10 @@ def run(args):
     except OSError as exc:
         print(f"gametheory reproduce: error: cannot write the report to {args.out!r}: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"\ngametheory reproduce: interrupted; finished parts and claims are cached in {args.out}/cache, "
+              "run the same command again to resume", file=sys.stderr)
+        return 130
     wall = time.perf_counter() - t0
     s = res.get("claims_summary", {})
     print(f"report written to {args.out}/index.html ({scale} scale, {wall:.1f} s)")
