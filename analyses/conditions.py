@@ -92,8 +92,12 @@ def boundary_polynomial(poly, mu=MU) -> sp.Expr:
     ``Res_mu(r, r*)`` (a root of ``r`` on the circle is a root of ``r*``),
     times ``disc_mu(g) g(1) g(-1)`` for the self-reciprocal part ``g``, whose
     roots come in pairs ``(z, 1/z)`` and leave the circle only through a
-    collision (a double root) or at ``+-1``. Returned factored; extra factors
-    (reciprocal pairs off the circle) only add harmless cell boundaries.
+    collision (a double root) or at ``+-1``; the discriminant is taken of the
+    square-free part of ``g``, and a root fixed at ``+-1`` for every parameter
+    value (``g(+-1)`` identically zero) never leaves the circle, so those
+    factors are left out rather than zeroing the product. Returned factored;
+    extra factors (reciprocal pairs off the circle) only add harmless cell
+    boundaries.
     """
     p = sp.Poly(sp.expand(poly), mu)
     ps = sp.Poly(list(reversed(p.all_coeffs())), mu)
@@ -101,8 +105,11 @@ def boundary_polynomial(poly, mu=MU) -> sp.Expr:
     out = sp.Integer(1)
     if g.degree() >= 1:
         r = sp.quo(p, g)
-        out *= sp.discriminant(g.as_expr(), mu) if g.degree() >= 2 else 1
-        out *= g.as_expr().xreplace({mu: 1}) * g.as_expr().xreplace({mu: -1})
+        gs = sp.Poly(g, mu).sqf_part()
+        out *= sp.discriminant(gs.as_expr(), mu) if gs.degree() >= 2 else 1
+        for end in (1, -1):
+            val = sp.expand(g.as_expr().xreplace({mu: end}))
+            out *= val if val != 0 else 1
     else:
         r = p
     if sp.Poly(r, mu).degree() >= 1:

@@ -80,28 +80,20 @@ def _positive_real_roots(expr, s):
 
 
 def crossing_values(p, s, mu=MU) -> list:
-    """Positive values of ``s`` where a root of ``p(mu; s)`` may cross the unit circle."""
+    """Positive values of ``s`` where a root of ``p(mu; s)`` may cross the unit circle.
+
+    The positive real zeros of :func:`analyses.conditions.boundary_polynomial`
+    and of the leading coefficient (a change of degree moves a root through
+    infinity).
+    """
+    from analyses.conditions import boundary_polynomial
+
     P = _numerator_in(p, mu)
     # drop mu^k factors (roots at 0 never reach the circle)
     while P.degree() > 0 and sp.expand(P.as_expr().subs(mu, 0)) == 0:
         P = sp.Poly(sp.cancel(P.as_expr() / mu), mu)
-    rev = sp.Poly(list(reversed(P.all_coeffs())), mu)
-    R = sp.resultant(P.as_expr(), rev.as_expr(), mu)
-    cands = _positive_real_roots(R, s)
-    if cands is None:  # a factor common to p and p* for every s (self-reciprocal part)
-        g = sp.Poly(sp.gcd(P.as_expr(), rev.as_expr()), mu)
-        w = sp.Poly(sp.quo(P.as_expr(), g.as_expr(), mu), mu)
-        pieces = [sp.discriminant(g.as_expr(), mu) if g.degree() > 1 else sp.Integer(1)]
-        if w.degree() > 0:
-            wrev = sp.Poly(list(reversed(w.all_coeffs())), mu)
-            pieces += [sp.resultant(w.as_expr(), wrev.as_expr(), mu), sp.resultant(g.as_expr(), w.as_expr(), mu)]
-        cands = []
-        for piece in pieces:
-            roots = _positive_real_roots(piece, s)
-            cands += roots or []
-    # a change of degree (leading coefficient zero) can also move a root through infinity
-    lead = P.all_coeffs()[0]
-    cands += _positive_real_roots(lead, s) or []
+    cands = _positive_real_roots(boundary_polynomial(P.as_expr(), mu), s) or []
+    cands += _positive_real_roots(P.all_coeffs()[0], s) or []
     uniq = []
     for r in sorted(cands, key=lambda r: float(r)):
         if not uniq or sp.simplify(r - uniq[-1]) != 0:
