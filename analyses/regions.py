@@ -30,7 +30,6 @@ from pathlib import Path
 import numpy as np
 import sympy as sp
 
-import gametheory as gt
 from gametheory.derive import PARAM_SYMBOLS, S
 from gametheory.sweep import sweep_radius
 from gametheory.validation import fail, float_array

@@ -35,7 +35,6 @@ import tracemalloc
 from pathlib import Path
 
 import numpy as np
-import sympy as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 

@@ -35,7 +35,7 @@ from typing import Callable
 import numpy as np
 import sympy as sp
 
-from .validation import ParameterError, exact_number, fail, float_array, integer, is_array
+from .validation import exact_number, fail, float_array, integer, is_array
 
 SIM, ALT = "simultaneous", "alternating"
 STEP_NAMES = ("eta", "eta_x", "eta_y")

@@ -12,12 +12,12 @@ Three paths, one answer:
   eigenvalues keep full double precision (``numpy.linalg.eigvals`` would lose
   half the digits there).
 * **grid** (some parameter a NumPy array; arrays broadcast like NumPy): the
-  Jacobian compiled with ``lambdify``, batched ``eigvals`` in bounded-memory
-  chunks, and every point whose largest eigenvalue sits in a cluster
-  (a repeated or near-defective eigenvalue) recomputed on the exact path.
-
-The fast sweep engine (:mod:`gametheory.sweep`, when present) adds closed
-forms for special structures; every fast path is tested against these.
+  sweep engine, :func:`gametheory.sweep.sweep_radius`: closed forms for
+  special structures, else the Jacobian compiled with ``lambdify`` and
+  batched ``eigvals`` (:func:`_grid_radius`) in bounded-memory chunks; every
+  point whose largest eigenvalue sits in a cluster (a repeated or
+  near-defective eigenvalue) is recomputed on the exact path. Every path is
+  tested against the plain one (explicit matrix + ``eigvals`` per point).
 
 Example
 -------
@@ -35,14 +35,12 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from .backends import lambdify_matrix
 from .derive import PARAM_SYMBOLS, derive
 from .exact import UnitCircleReport, charpoly, locate, radius_exact, radius_mp
 from .methods import Method
 from .validation import ParameterError, exact_number, fail, float_array, is_array
 
 EXACT_FLOAT_MAX_DIM = 40   # above this, float scalars use eigvals with cluster refinement
-CHUNK_POINTS = 1 << 16     # grid points per eigvals batch (memory stays bounded)
 CLUSTER_TOL = 1e-6         # relative distance under which the top eigenvalues count as a cluster
 
 CONTINUOUS = ("eta_x", "eta_y", "beta", "gamma", "lam", "eta_extrap")
@@ -145,36 +143,9 @@ def spectral_radius(game, method, *, at=None, **params):
             return _refined_radius(d, vals)
         J = np.array(d.jacobian.xreplace(vals).tolist(), dtype=float)
         return float(_grid_radius(J[None], None, None)[0])
-    from .sweep import fast_radius  # closed forms where they apply (see gametheory.sweep)
+    from .sweep import sweep_radius  # grids: closed forms where they apply, batched eigvals otherwise
 
-    fast = fast_radius(game, method, at=at, **params)
-    if fast is not None:
-        return fast
-    return _grid(d, method, params)
-
-
-def _grid(d, method, params):
-    vals = _values(method, params, "array")
-    syms = list(vals)
-    arrays = np.broadcast_arrays(*[np.asarray(vals[s], dtype=float) for s in syms])
-    shape = arrays[0].shape if arrays else ()
-    flat = [a.reshape(-1) for a in arrays]
-    missing = d.jacobian.free_symbols - set(syms)
-    if missing:
-        fail(sorted(map(str, missing))[0], f"a value (a parameter of {d.method.name!r})")
-    f = lambdify_matrix(d.jacobian, syms)
-    N = len(d.state)
-    total = flat[0].size if flat else 1
-    out = np.empty(total)
-    chunk = max(1, CHUNK_POINTS * 16 // max(N * N, 16))
-    for start in range(0, total, chunk):
-        sl = slice(start, min(total, start + chunk))
-        M = f(*[a[sl] for a in flat])  # (N, N, m)
-        M = np.broadcast_to(M, (N, N, sl.stop - sl.start)) if M.ndim == 3 else np.broadcast_to(
-            M[..., None], (N, N, sl.stop - sl.start))
-        M = np.moveaxis(M, -1, 0)
-        out[sl] = _grid_radius(M, d, [a[sl] for a in flat], syms)
-    return out.reshape(shape)
+    return sweep_radius(game, method, at=at, **params)
 
 
 def _grid_radius(M, d, flat_vals, syms=None):

@@ -67,7 +67,7 @@ from .backends import lambdify_matrix
 from .derive import MU, PARAM_SYMBOLS, SIGMA, derive
 from .exact import mp_roots
 from .methods import SIM, Method
-from .validation import fail, is_array
+from .validation import fail
 
 LAMBDA = sp.Symbol("lambda")        # an eigenvalue of J (complex)
 CHUNK_POINTS = 1 << 15              # grid points per chunk (working memory ~ a few MB per mode)
@@ -76,7 +76,7 @@ CLUSTER_TOL = 1e-6                  # relative root distance under which the top
 CONTINUOUS = ("eta_x", "eta_y", "beta", "gamma", "lam", "eta_extrap")
 PATHS = ("auto", "spectral", "bilinear", "general")
 
-__all__ = ["sweep_radius", "fast_radius", "choose_path", "scalar_polynomial", "bilinear_polynomials",
+__all__ = ["sweep_radius", "choose_path", "scalar_polynomial", "bilinear_polynomials",
            "poly_roots", "max_root_modulus", "LAMBDA", "PATHS"]
 
 
@@ -885,18 +885,3 @@ def sweep_radius(game, method, *, at=None, path: str = "auto", chunk_points: int
     return flat_out.reshape(grid.shape) if out.shape != grid.shape else out
 
 
-def fast_radius(game, method, *, at=None, **params):
-    """The engine's answer for :func:`gametheory.spectral_radius` on grids, or None.
-
-    None when only the general path applies (the caller keeps its own
-    reference grid path there).
-    """
-    if not any(is_array(v) for v in params.values()):
-        return None
-    try:
-        path = choose_path(game, method, **params)
-    except Exception:  # noqa: BLE001 - any doubt: let the reference path decide
-        return None
-    if path == "general":
-        return None
-    return sweep_radius(game, method, at=at, path=path, **params)
