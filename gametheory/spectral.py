@@ -150,12 +150,25 @@ def spectral_radius(game, method, *, at=None, **params):
 
 def _grid_radius(M, d, flat_vals, syms=None):
     """Radii of a stack of matrices; clustered top eigenvalues are recomputed exactly."""
+    return _refine_clusters(*_eig_radius(M), d, flat_vals, syms)
+
+
+def _eig_radius(M):
+    """``(radius, moduli, near)`` of a stack of matrices by batched ``eigvals`` (NumPy only, thread-safe).
+
+    ``near[i, j]``: eigenvalue ``j`` of matrix ``i`` lies in the cluster of the top one.
+    """
     ev = np.linalg.eigvals(M)
     mod = np.abs(ev)
     top = np.argmax(mod, axis=-1)
     lead = np.take_along_axis(ev, top[:, None], axis=-1)
     rad = mod.max(axis=-1)
     near = np.abs(ev - lead) <= CLUSTER_TOL * np.maximum(1.0, rad)[:, None]
+    return rad, mod, near
+
+
+def _refine_clusters(rad, mod, near, d, flat_vals, syms=None):
+    """Recompute the radius where the top eigenvalue is clustered (exactly when the state is small)."""
     clustered = near.sum(axis=-1) > 1
     if clustered.any():
         idx = np.nonzero(clustered)[0]

@@ -55,6 +55,7 @@ Example
 """
 from __future__ import annotations
 
+import os
 import random
 from dataclasses import dataclass
 from functools import lru_cache
@@ -302,7 +303,7 @@ def _resolvent_ill(b, c, d, t, tol=1e-4):
 
 # ------------------------------------------------------- optional compiled kernel
 _KERNEL = None
-KERNEL_MIN_POINTS = 200_000  # smaller batches: NumPy (numba's compilation costs seconds)
+KERNEL_MIN_POINTS = 200_000  # smaller sweeps (points x modes): NumPy (numba compiles in seconds)
 
 
 def _numba_quartic_kernel():
@@ -315,8 +316,6 @@ def _numba_quartic_kernel():
     global _KERNEL
     if _KERNEL is not None:
         return _KERNEL or None
-    import os
-
     if os.environ.get("GAMETHEORY_NO_NUMBA"):
         _KERNEL = False
         return None
@@ -715,6 +714,8 @@ def _modes_max(modes, grid, chunk_points, out, tol):
     chunk shrinking with the number of modes.
     """
     chunk = max(256, min(chunk_points, (1 << 21) // max(1, len(modes))))
+    # the compiled kernel pays off when the whole sweep is large, whatever the chunk size
+    use_kernel = grid.size * max(1, len(modes)) >= KERNEL_MIN_POINTS
     for sl, vals in grid.chunks(chunk):
         n = sl.stop - sl.start
         cache = {}
@@ -724,7 +725,7 @@ def _modes_max(modes, grid, chunk_points, out, tol):
             if comp.degree == 0:
                 continue
             coeffs = comp.coeffs_at(vals, fixed, n, cache)
-            rads[k], flags[k] = max_root_modulus(coeffs, tol)
+            rads[k], flags[k] = max_root_modulus(coeffs, tol, use_kernel=use_kernel)
         best = rads.max(axis=0) if len(modes) else np.zeros(n)
         near = rads >= (best - tol * np.maximum(1, best))[None, :]
         flag = (near & flags).any(axis=0)
@@ -788,8 +789,18 @@ def _bilinear_modes(game, method, params):
     return modes
 
 
-def _general(game, method, params, at, grid, chunk_entries, out):
-    from .spectral import _grid_radius, _symbolic
+def _general(game, method, params, at, grid, chunk_entries, out, workers=None):
+    """Batched ``eigvals`` of the compiled augmented Jacobian, chunk by chunk.
+
+    LAPACK releases the GIL, so ``workers`` threads (default: the CPU count)
+    each take a chunk; memory stays bounded (``workers`` chunks at a time).
+    Clustered top eigenvalues are refined in this thread (mpmath's precision
+    is global, so that part is not run concurrently).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+    from itertools import islice
+
+    from .spectral import _eig_radius, _refine_clusters, _symbolic
 
     d = _symbolic(game, method, params, at)
     syms = [PARAM_SYMBOLS[n] for n in grid.names]
@@ -799,13 +810,20 @@ def _general(game, method, params, at, grid, chunk_entries, out):
     f = lambdify_matrix(d.jacobian, syms)
     N = len(d.state)
     chunk = max(1, chunk_entries // max(N * N, 1))
-    for sl, vals in grid.chunks(chunk):
-        n = sl.stop - sl.start
+    workers = max(1, workers or os.cpu_count() or 1)
+
+    def eig(item):
+        sl, vals = item
         flat = [vals[nm] for nm in grid.names]
         M = f(*flat)
-        M = np.broadcast_to(M if M.ndim == 3 else M[..., None], (N, N, n))
-        M = np.ascontiguousarray(np.moveaxis(M, -1, 0))
-        out[sl] = _grid_radius(M, d, flat, syms)
+        M = np.broadcast_to(M if M.ndim == 3 else M[..., None], (N, N, sl.stop - sl.start))
+        return sl, flat, _eig_radius(np.ascontiguousarray(np.moveaxis(M, -1, 0)))
+
+    chunks = grid.chunks(chunk)
+    with ThreadPoolExecutor(workers) as pool:
+        while batch := list(islice(chunks, workers)):
+            for sl, flat, (rad, mod, near) in pool.map(eig, batch):
+                out[sl] = _refine_clusters(rad, mod, near, d, flat, syms)
     return out
 
 
