@@ -83,9 +83,9 @@ def _symbolic(game, method, params, at):
     return cache[key]
 
 
-def _values(method, params, mode):
-    """Parameter values keyed by their symbols, exact or float."""
-    p = method.params(params, mode="float" if mode == "array" else "exact")
+def _values(method, params):
+    """Exact parameter values keyed by their symbols."""
+    p = method.params(params, mode="exact")
     out = {}
     for name in CONTINUOUS:
         val = getattr(p, name, None)
@@ -98,7 +98,7 @@ def augmented_jacobian(game, method, *, at=None, **params) -> sp.Matrix:
     """The exact augmented Jacobian at an equilibrium for exact parameter values."""
     _check(game, method)
     d = _symbolic(game, method, params, at)
-    vals = _values(method, params, "exact")
+    vals = _values(method, params)
     J = d.jacobian.xreplace(vals)
     leftover = J.free_symbols
     if leftover:
@@ -138,7 +138,7 @@ def spectral_radius(game, method, *, at=None, **params):
         rep = locate(J)
         return radius_exact(rep.charpoly, rep)
     if mode == "float":
-        vals = _values(method, params, "exact")
+        vals = _values(method, params)
         if len(d.state) <= EXACT_FLOAT_MAX_DIM:
             return _refined_radius(d, vals)
         J = np.array(d.jacobian.xreplace(vals).tolist(), dtype=float)
