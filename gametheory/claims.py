@@ -177,7 +177,6 @@ class CheckContext:
     neural: bool = True
     cache: object = None
     progress: bool = False
-    fingerprint: str = ""
 
     @property
     def quick(self) -> bool:
@@ -188,10 +187,10 @@ class CheckContext:
         return {"quick": quick, "default": default, "full": full}[self.scale]
 
     def cached(self, name: str, params: dict, compute: Callable):
-        """``compute()`` once per (name, params, code fingerprint) when a cache is set."""
+        """``compute()`` once per (name, params) when a cache is set (the cache keys by code version too)."""
         if self.cache is None:
             return compute()
-        key = {"params": params, "code": self.fingerprint}
+        key = {"params": params}
         hit = self.cache.get(name, key)
         if hit is not None:
             return hit
@@ -199,10 +198,8 @@ class CheckContext:
 
 
 def _modules():
-    try:
-        import paper_checks
-    except ImportError:  # pragma: no cover - the package ships with gametheory
-        return []
+    import paper_checks
+
     out = []
     for info in sorted(pkgutil.iter_modules(paper_checks.__path__), key=lambda i: i.name):
         if info.name.startswith("_"):
@@ -237,7 +234,7 @@ def select(ids=None) -> list:
 
 
 def run_checks(ids=None, quick: bool = True, *, scale: str | None = None, seed: int = 0,
-               neural: bool = True, cache=None, progress: bool = False, fingerprint: str = "") -> list:
+               neural: bool = True, cache=None, progress: bool = False) -> list:
     """Run the claims' checks and return one JSON-able row per claim.
 
     Parameters
@@ -262,8 +259,7 @@ def run_checks(ids=None, quick: bool = True, *, scale: str | None = None, seed: 
     """
     scale = scale or ("quick" if quick else "default")
     choice("scale", scale, SCALES)
-    ctx = CheckContext(scale=scale, seed=seed, neural=neural, cache=cache, progress=progress,
-                       fingerprint=fingerprint)
+    ctx = CheckContext(scale=scale, seed=seed, neural=neural, cache=cache, progress=progress)
     claims = select(ids)
     it = claims
     if progress:

@@ -318,15 +318,14 @@ def bilinear(A, b=None, c=None) -> Game:
     # equilibria: A y = -b, A^T x = -c (a particular solution if there is a continuum)
     eq = []
     if b.is_zero_matrix and c.is_zero_matrix:
-        sx = sy = None
         eq = [(0,) * (nx + ny)]
     else:
         sx = sp.linsolve((A.T, -c), list(xs))
         sy = sp.linsolve((A, -b), list(ys))
-    if sx and sy:
-        px, py = list(sx)[0], list(sy)[0]
-        free = set().union(*[p.free_symbols for p in tuple(px) + tuple(py)])
-        eq = [tuple(sp.sympify(p).xreplace({s: 0 for s in free}) for p in tuple(px) + tuple(py))]
+        if sx and sy:
+            px, py = list(sx)[0], list(sy)[0]
+            free = set().union(*[p.free_symbols for p in tuple(px) + tuple(py)])
+            eq = [tuple(sp.sympify(p).xreplace({s: 0 for s in free}) for p in tuple(px) + tuple(py))]
     grad_y = A.T * xs + c  # d f / d y
     derivatives = (sp.Matrix.vstack(A * ys + b, -grad_y), grad_y,
                    sp.Matrix.vstack(sp.Matrix.hstack(sp.zeros(nx, nx), A), sp.Matrix.hstack(-A.T, sp.zeros(ny, ny))))

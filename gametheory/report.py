@@ -44,8 +44,6 @@ VERDICT_COLORS = {"confirmed": "#1a7f37", "refuted": "#cf222e", "inconclusive": 
 
 
 # --------------------------------------------------------------------- helpers
-PART_CODE = {"analyses": ("gametheory", "analyses"), "figures": ("gametheory", "figures"),
-             "neural": ("gametheory", "paper_checks"), "claims": ("gametheory", "paper_checks")}
 
 
 def _jsonable(obj):
@@ -61,7 +59,7 @@ def _part_analyses(ctx):
     from analyses import tables
 
     data = _jsonable(tables.report_data(quick=ctx["scale"] == "quick"))
-    return {"data": data, "markdown": [data["markdown"]]}, None
+    return {"data": data}, None
 
 
 def _part_figures(ctx):
@@ -94,7 +92,7 @@ def _part_neural(ctx):
     from paper_checks import msv2020
 
     cctx = CheckContext(scale=ctx["scale"], seed=ctx["seed"], neural=True, cache=ctx["cache"],
-                        progress=ctx["progress"], fingerprint=ctx["part_fingerprints"]["neural"])
+                        progress=ctx["progress"])
     res = msv2020.gan_comparison(cctx)
     return {"gaussians4": res}, None
 
@@ -103,7 +101,7 @@ def _part_claims(ctx):
     from gametheory.claims import CheckContext, select
 
     cctx = CheckContext(scale=ctx["scale"], seed=ctx["seed"], neural=ctx["neural"] and torch_available(),
-                        cache=ctx["cache"], progress=False, fingerprint=ctx["part_fingerprints"]["claims"])
+                        cache=ctx["cache"], progress=False)
     claims = select(ctx.get("claim_ids"))
     rows, reused = [], 0
     it = claims
@@ -112,7 +110,7 @@ def _part_claims(ctx):
 
         it = tqdm(claims, desc="paper checks", unit="claim", leave=False)
     for c in it:
-        key = {"scale": ctx["scale"], "seed": ctx["seed"], "neural": cctx.neural, "code": cctx.fingerprint}
+        key = {"scale": ctx["scale"], "seed": ctx["seed"], "neural": cctx.neural}
         hit = ctx["cache"].get(f"claim-{c.id}", key)
         if hit is not None:
             hit["cached"] = True
@@ -155,7 +153,7 @@ def build_report(out="out/report", scale: str = "default", *, neural: bool | Non
     dict
         The content of ``results.json``.
     """
-    from .provenance import code_version, environment
+    from .provenance import environment
 
     choice("scale", scale, SCALES)
     parts = list(PARTS if parts is None else parts)
@@ -176,11 +174,10 @@ def build_report(out="out/report", scale: str = "default", *, neural: bool | Non
     neural = torch_available() if neural is None else bool(neural)
     t_start = time.perf_counter()
     ctx = {"out": out, "scale": scale, "seed": int(seed), "neural": neural, "progress": progress,
-           "cache": ResultCache(out / "cache"), "fingerprint": code_version(),
-           "part_fingerprints": {p: code_version(PART_CODE[p]) for p in PART_CODE},
+           "cache": ResultCache(out / "cache"),
            "claim_ids": claim_ids, "figure_ids": figure_ids}
     results = {"title": "gametheory report", "scale": scale, "seed": int(seed), "neural_enabled": neural,
-               "code_fingerprint": ctx["fingerprint"], "part_fingerprints": ctx["part_fingerprints"],
+               "code_fingerprint": ctx["cache"].version,
                "environment": environment(), "parts": {}}
     bar = None
     if progress:
@@ -206,7 +203,7 @@ def build_report(out="out/report", scale: str = "default", *, neural: bool | Non
 
 def _run_part(name, ctx):
     cacheable = name in ("analyses", "figures")
-    key = {"scale": ctx["scale"], "seed": ctx["seed"], "code": ctx["part_fingerprints"][name],
+    key = {"scale": ctx["scale"], "seed": ctx["seed"],
            "claim_ids": ctx.get("claim_ids"), "figure_ids": ctx.get("figure_ids")}
     t0 = time.perf_counter()
     if cacheable:
@@ -338,10 +335,9 @@ def render_markdown(results) -> str:
     lines += ["", "## Convergence tables", ""]
     an = results["parts"].get("analyses", {})
     if an.get("status") == "done":
-        mds = an["value"].get("markdown") or []
-        lines += [m + "\n" for m in mds]
-        for path, rows in _tables_in(an["value"].get("data")):
-            if mds and path == "table":
+        lines.append(an["value"]["data"]["markdown"] + "\n")
+        for path, rows in _tables_in(an["value"]["data"]):
+            if path == "table":
                 continue  # already shown by the analyses' own Markdown
             lines += [f"### {TABLE_TITLES.get(path, path)}", "", _markdown_of(rows), ""]
     else:
@@ -454,10 +450,7 @@ def render_html(results) -> str:
     h.append('<h2 id="tables">Convergence tables</h2>')
     an = results["parts"].get("analyses", {})
     if an.get("status") == "done":
-        tabs = _tables_in(an["value"].get("data"))
-        if not tabs:
-            h.append("<pre>" + _e(to_json(an["value"].get("data"))[:20000]) + "</pre>")
-        for path, rows in tabs:
+        for path, rows in _tables_in(an["value"]["data"]):
             h.append(f"<h3>{_e(TABLE_TITLES.get(path, path))}</h3>" + _html_table(rows, "convergence"))
     else:
         h.append(f'<p class="status">{_e(_status_line(an))}</p>')

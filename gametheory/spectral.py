@@ -83,15 +83,24 @@ def _symbolic(game, method, params, at):
     return cache[key]
 
 
-def _values(method, params):
-    """Exact parameter values keyed by their symbols."""
-    p = method.params(params, mode="exact")
+def continuous_values(method, params, mode: str = "exact") -> dict:
+    """The continuous parameters given (``eta_x``, ``beta``, ...) keyed by name, read in ``mode``.
+
+    ``mode`` is that of :meth:`Method.params` (``"exact"`` or ``"float"``;
+    floats keep NumPy arrays as arrays).
+    """
+    p = method.params(params, mode=mode)
     out = {}
     for name in CONTINUOUS:
         val = getattr(p, name, None)
         if val is not None and not isinstance(val, int):
-            out[PARAM_SYMBOLS[name]] = val
+            out[name] = val
     return out
+
+
+def _values(method, params):
+    """Exact parameter values keyed by their symbols."""
+    return {PARAM_SYMBOLS[name]: val for name, val in continuous_values(method, params).items()}
 
 
 def augmented_jacobian(game, method, *, at=None, **params) -> sp.Matrix:

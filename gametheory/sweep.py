@@ -68,13 +68,13 @@ from .backends import lambdify_matrix
 from .derive import MU, PARAM_SYMBOLS, SIGMA, derive
 from .exact import mp_roots
 from .methods import SIM, Method
+from .spectral import CONTINUOUS, _eig_radius, _refine_clusters, _symbolic, continuous_values
 from .validation import fail
 
 LAMBDA = sp.Symbol("lambda")        # an eigenvalue of J (complex)
 CHUNK_POINTS = 1 << 15              # grid points per chunk (working memory ~ a few MB per mode)
 GENERAL_CHUNK_ENTRIES = 1 << 21     # matrix entries per eigvals batch on the general path
 CLUSTER_TOL = 1e-6                  # relative root distance under which the top root is refined exactly
-CONTINUOUS = ("eta_x", "eta_y", "beta", "gamma", "lam", "eta_extrap")
 PATHS = ("auto", "spectral", "bilinear", "general")
 
 __all__ = ["sweep_radius", "choose_path", "scalar_polynomial", "bilinear_polynomials",
@@ -693,17 +693,6 @@ class _Grid:
             yield sl, vals
 
 
-def _float_params(method, params):
-    """Continuous parameter values as floats / float arrays, keyed by name."""
-    p = method.params(params, mode="float")
-    out = {}
-    for name in CONTINUOUS:
-        val = getattr(p, name, None)
-        if val is not None and not isinstance(val, int):
-            out[name] = val
-    return out
-
-
 # ------------------------------------------------------------------ paths
 def _modes_max(modes, grid, chunk_points, out, tol):
     """Max over modes of the top root modulus; clustered points refined exactly.
@@ -800,8 +789,6 @@ def _general(game, method, params, at, grid, chunk_entries, out, workers=None):
     from concurrent.futures import ThreadPoolExecutor
     from itertools import islice
 
-    from .spectral import _eig_radius, _refine_clusters, _symbolic
-
     d = _symbolic(game, method, params, at)
     syms = [PARAM_SYMBOLS[n] for n in grid.names]
     missing = d.jacobian.free_symbols - set(syms)
@@ -876,7 +863,7 @@ def sweep_radius(game, method, *, at=None, path: str = "auto", chunk_points: int
         fail("path", "one of " + ", ".join(PATHS), path)
     if not isinstance(chunk_points, (int, np.integer)) or chunk_points < 1:
         fail("chunk_points", "a positive integer", chunk_points)
-    values = _float_params(method, params)
+    values = continuous_values(method, params, mode="float")
     grid = _Grid(values)
     if out is None:
         out = np.empty(grid.size)
