@@ -183,7 +183,7 @@ class IdentityOp(LinOp):
         super().__init__((n, n), lambda v: v, lambda u: u)
 
 
-def conjugate_gradient(apply_A, b, x0=None, *, tol: float = 1e-10, max_iter: int = 100):
+def conjugate_gradient(apply_A, b, x0=None, *, tol: float = 1e-10, max_iter: int = 100, with_image: bool = False):
     """Solve ``A x = b`` for symmetric positive definite ``A`` given as ``apply_A``.
 
     Warm start from ``x0`` with the residual ``r0 = b - A x0`` (starting from
@@ -191,8 +191,14 @@ def conjugate_gradient(apply_A, b, x0=None, *, tol: float = 1e-10, max_iter: int
     ``|r| <= tol |b|`` or after ``max_iter`` iterations (Hestenes & Stiefel
     1952; Nocedal & Wright, *Numerical Optimization*, Algorithm 5.2).
 
-    Returns ``(x, iterations, products)``; ``products`` counts calls of
-    ``apply_A``.
+    ``with_image=True``: ``apply_A(v)`` returns ``(A v, T v)`` for a linear
+    map ``T`` it computes on the way (CGD's ``T u = J_yx H_x^(1/2) u``), and
+    ``T x`` is accumulated alongside ``x`` (``T x = T x0 + sum alpha_k T p_k``)
+    at no extra product; it is returned as a fourth element (``None`` when
+    ``A`` was never applied, i.e. ``x = 0``).
+
+    Returns ``(x, iterations, products)`` (``+ (T x,)``); ``products``
+    counts calls of ``apply_A``.
 
     >>> A = torch.tensor([[4.0, 1.0], [1.0, 3.0]], dtype=torch.float64)
     >>> x, it, _ = conjugate_gradient(lambda v: A @ v, torch.tensor([1.0, 2.0], dtype=torch.float64),
@@ -201,30 +207,41 @@ def conjugate_gradient(apply_A, b, x0=None, *, tol: float = 1e-10, max_iter: int
     [0.090909, 0.636364]
     """
     products = 0
+    image = None
+
+    def apply(v):
+        out = apply_A(v)
+        return out if with_image else (out, None)
+
     if x0 is None:
         x = torch.zeros_like(b)
         r = b.clone()
     else:
         x = x0.clone()
-        r = b - apply_A(x)
+        Ax, image = apply(x)
+        r = b - Ax
         products += 1
     bnorm = float(torch.linalg.vector_norm(b))
     if bnorm == 0.0:
-        return torch.zeros_like(b), 0, products
-    p = r.clone()
-    rs = r @ r
-    it = 0
-    while it < max_iter and math.sqrt(float(rs)) > tol * bnorm:
-        Ap = apply_A(p)
-        products += 1
-        alpha = rs / (p @ Ap)
-        x = x + alpha * p
-        r = r - alpha * Ap
-        rs_new = r @ r
-        p = r + (rs_new / rs) * p
-        rs = rs_new
-        it += 1
-    return x, it, products
+        x, image = torch.zeros_like(b), None
+        it = 0
+    else:
+        p = r.clone()
+        rs = r @ r
+        it = 0
+        while it < max_iter and math.sqrt(float(rs)) > tol * bnorm:
+            Ap, Tp = apply(p)
+            products += 1
+            alpha = rs / (p @ Ap)
+            x = x + alpha * p
+            if with_image:
+                image = alpha * Tp if image is None else image + alpha * Tp
+            r = r - alpha * Ap
+            rs_new = r @ r
+            p = r + (rs_new / rs) * p
+            rs = rs_new
+            it += 1
+    return (x, it, products, image) if with_image else (x, it, products)
 
 
 class TorchOps:

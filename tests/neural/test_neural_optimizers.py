@@ -122,15 +122,32 @@ def test_conjugate_gradient_warm_start_uses_true_residual():
     assert it0 == 0
 
 
-def test_acgd_matches_dense_formula():
-    """ACGD against the local-game solution with diagonal step sizes, computed densely in NumPy."""
+def test_conjugate_gradient_image_is_the_map_of_the_solution():
+    """``with_image``: the accumulated ``T x`` equals ``T`` applied to the returned ``x`` (cold and warm)."""
+    rng = np.random.default_rng(2)
+    M = rng.normal(size=(7, 7))
+    A = torch.tensor(M @ M.T + np.eye(7))
+    T = torch.tensor(rng.normal(size=(3, 7)))
+    b = torch.tensor(rng.normal(size=7))
+    for x0 in (None, torch.tensor(rng.normal(size=7))):
+        x, it, products, image = conjugate_gradient(lambda v: (A @ v, T @ v), b, x0, tol=1e-12, max_iter=50,
+                                                    with_image=True)
+        assert it >= 1 and products == it + (x0 is not None)
+        assert torch.allclose(x, torch.linalg.solve(A, b), atol=1e-9)
+        assert torch.allclose(image, T @ x, atol=1e-9)
+
+
+@pytest.mark.parametrize("zero_sum", [True, None])
+def test_acgd_matches_dense_formula(zero_sum):
+    """ACGD against the local-game solution with diagonal step sizes, computed densely in NumPy
+    (zero-sum: conjugate gradients on the SPD system; None: on the normal equations)."""
     game = gt.games.quadratic([[0.5, 0.0], [0.0, 0.3]], [[1.0, 2.0], [-0.5, 1.5]], [[0.4, 0.1], [0.1, 0.7]])
     closure = game_closure(game)
     fn = game.field_function()
     z = np.array([0.8, -0.6, 0.4, 0.3])
     x = torch.tensor(z[:2], requires_grad=True, dtype=torch.float64)
     y = torch.tensor(z[2:], requires_grad=True, dtype=torch.float64)
-    opt = ACGD([x], [y], lr=0.2, beta2=0.9, cg_tol=1e-14, cg_max_iter=100)
+    opt = ACGD([x], [y], lr=0.2, beta2=0.9, cg_tol=1e-14, cg_max_iter=100, zero_sum=zero_sum)
     sq = [np.zeros(2), np.zeros(2)]
     for t in range(1, 6):
         vx, vy = fn.v(z[:2], z[2:])
@@ -143,7 +160,13 @@ def test_acgd_matches_dense_formula():
         d = np.linalg.solve(K, -np.concatenate([Hx @ vx, Hy @ vy]))
         z = z + d
         stats = opt.step(closure)
-        assert stats.cg_iterations >= 1 and stats.hvp_evals > 0
+        assert stats.cg_iterations >= 1
+        # mixed products: the right-hand side, the operator at the warm start, the operator at each
+        # iteration (M: two; M^T M: four, and M^T of the right-hand side: two); J_yx dx for dy comes
+        # from the solver's own products
+        per_operator = 2 if zero_sum else 4
+        expected = 1 + (0 if zero_sum else 2) + per_operator * (stats.cg_iterations + (t > 1))
+        assert stats.hvp_evals == expected
         np.testing.assert_allclose(torch.cat([x, y]).detach().numpy(), z, atol=1e-10)
 
 
