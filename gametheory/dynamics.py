@@ -338,9 +338,10 @@ def iterate(field, method: Method, x0, y0, steps: int, *, params=None, state=Non
     The core loop shared by :func:`run`: ``s = method.initial_state(...)``,
     then ``s = method.step(s, field, p, NumPyOps)`` and, if given,
     ``(x, y) = project(x, y)`` after every step (projected methods as in
-    Gidel et al., ICLR 2019, Algorithms 1-2, with the projection applied to
-    the iterate; an extragradient rule's inner extrapolation point is not
-    projected).
+    Gidel et al., ICLR 2019, Algorithms 1-2: the iterates are projected, and
+    the field is evaluated only at projected points, so extragradient's
+    extrapolation point, extrapolation from the past and the new ``x`` of an
+    alternating update are projected too).
 
     Parameters
     ----------
@@ -383,8 +384,6 @@ def iterate(field, method: Method, x0, y0, steps: int, *, params=None, state=Non
     x0 = float_array("x0", x0).reshape(-1)
     y0 = float_array("y0", y0).reshape(-1)
     nx = len(x0)
-    if state is None and project is not None:
-        x0, y0 = project(x0, y0)
     traj, diverged_at, s = iterate_rule(field, method, p, x0, y0, steps, blowup=blowup, state=state,
                                         project=project, progress=progress)
     run_steps = len(traj) - 1

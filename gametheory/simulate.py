@@ -79,7 +79,8 @@ def simulate(game, method, z0, steps, *, blowup: float = 1e12, state: dict | Non
     state : dict, optional
         An augmented state to resume from (``SimulationResult.state``).
     project : callable, optional
-        ``project(x, y) -> (x, y)`` applied after every step (e.g. a box).
+        ``project(x, y) -> (x, y)`` applied to the start and after every
+        step (e.g. a box); the field is evaluated only at projected points.
     progress : bool
         Show a progress bar (tqdm).
     **params
@@ -107,15 +108,52 @@ def simulate(game, method, z0, steps, *, blowup: float = 1e12, state: dict | Non
     return SimulationResult(traj, diverged_at is not None, diverged_at, len(traj) - 1, s, nx)
 
 
+class _FieldAtProjection:
+    """A field evaluated at the projection of its argument: ``v(P(x, y))`` (and ``J``, ``grad_y L_x``).
+
+    Projected methods (Gidel et al., ICLR 2019, Algorithms 1-2; Nemirovski
+    2004 for extragradient) evaluate the field only at projected points: the
+    extrapolation point of extragradient and extrapolation from the past,
+    the new ``x`` an alternating update hands to ``y``, inner ascent steps.
+    Wrapping the field does this for every registry rule without touching
+    the rules; at the (projected) iterates themselves nothing changes, since
+    a projection is idempotent.
+    """
+
+    def __init__(self, field, project):
+        self.field, self.project = field, project
+
+    def v_x(self, x, y):
+        return self.field.v_x(*self.project(x, y))
+
+    def v_y(self, x, y):
+        return self.field.v_y(*self.project(x, y))
+
+    def jac(self, x, y):
+        return self.field.jac(*self.project(x, y))
+
+    def grad_y_Lx(self, x, y):
+        return self.field.grad_y_Lx(*self.project(x, y))
+
+    def __getattr__(self, name):  # nx, ny, ...
+        return getattr(self.field, name)
+
+
 def iterate_rule(field, method, p, x0, y0, steps, *, blowup=1e12, state=None, project=None, progress=False):
     """The one loop that iterates a rule on the NumPy backend (used by ``simulate`` and ``dynamics``).
 
     Returns ``(trajectory, diverged_at, final_state)``; a step whose state
     (any block, augmented ones included) is non-finite, exceeds ``blowup`` in
     norm or makes a linear solve fail ends the run as diverged, and the
-    trajectory stops at the last good iterate.
+    trajectory stops at the last good iterate. With ``project``, the start
+    and every iterate are projected and the field is only evaluated at
+    projected points (:class:`_FieldAtProjection`).
     """
     ops = NumPyOps
+    if project is not None:
+        field = _FieldAtProjection(field, project)
+        if state is None:
+            x0, y0 = project(x0, y0)
     with np.errstate(all="ignore"):
         s = state if state is not None else method.initial_state(x0, y0, field, p, ops)
         traj = np.empty((steps + 1, len(s["x"]) + len(s["y"])))

@@ -36,6 +36,19 @@ def test_projection_keeps_every_method_in_the_box(method):
     assert np.any(np.isclose(np.abs(r.trajectory[1:]), 1.0))  # the constraint is active somewhere
 
 
+def test_projected_extragradient_projects_the_extrapolation_point():
+    """Pen and paper, f = x y on [-1, 1]^2, eta = 1/2, from (1, 1): v = (y, -x) = (1, -1);
+    z_half = P(1 - 1/2, 1 + 1/2) = (1/2, 1); v(z_half) = (1, -1/2); z+ = P(1 - 1/2, 1 + 1/4) = (1/2, 1).
+    (Without projecting z_half: v(1/2, 3/2) = (3/2, -1/2) and z+ = (1/4, 1).)"""
+    g = gt.games.bilinear([[1]])
+    r = run(g, gt.methods.get("eg"), [1.0, 1.0], 1, eta=0.5, box=(-1, 1))
+    np.testing.assert_allclose(r.trajectory[1], [0.5, 1.0])
+    # alternating GDA from (2, -1), projected to (1, -1): x+ = P(1 + 1/2) = 1 is handed to y:
+    # y+ = -1 + x+ / 2 = -1/2 (with the unprojected x+ = 3/2 it would be -1/4)
+    r = run(g, gt.methods.get("gd", order="alternating"), [2.0, -1.0], 1, eta=0.5, box=(-1, 1))
+    np.testing.assert_allclose(r.trajectory, [[1.0, -1.0], [1.0, -0.5]])
+
+
 def test_uniform_averaging_converges_on_bilinear_gda_while_iterates_cycle():
     """Gidel et al. (ICLR 2019), Fig. 1: projected simultaneous GDA on xy cycles; its average converges."""
     g = gt.games.bilinear([[1]])
