@@ -8,8 +8,9 @@ circle is also a root of the reciprocal polynomial, so the crossing values of
 factor of ``p`` and ``p*`` that holds for every ``s``: the values where its
 roots collide, ``disc_mu``). Between consecutive crossing values the verdict is
 constant; it is decided exactly at one rational point per interval with
-:func:`gametheory.exact.locate`, and at the crossing values themselves where
-they are algebraic.
+:func:`gametheory.exact.locate` (on the method's augmented Jacobian when the
+caller gives it, else on the companion matrix of ``p``), and at the crossing
+values themselves where they are algebraic.
 
 Example
 -------
@@ -111,7 +112,7 @@ def _rational_between(a, b):
     return q
 
 
-def stability_intervals(p, s, mu=MU, at_boundaries: bool = True) -> list:
+def stability_intervals(p, s, mu=MU, at_boundaries: bool = True, matrix=None) -> list:
     """Exact verdicts of ``p(mu; s)`` for all ``s > 0``, as intervals.
 
     Parameters
@@ -122,6 +123,13 @@ def stability_intervals(p, s, mu=MU, at_boundaries: bool = True) -> list:
     s : sympy.Symbol
     at_boundaries : bool
         Also decide the crossing values themselves (when algebraic).
+    matrix : sympy.Matrix, optional
+        The matrix whose characteristic polynomial ``p`` is (the method's
+        augmented Jacobian, entries in ``s``). Verdicts are then decided on
+        it with :func:`gametheory.exact.locate`, so "bounded" versus
+        "diverges" at a repeated root on the circle follows the matrix's own
+        Jordan structure; without it, on the companion matrix of ``p``
+        (:func:`verdict_of_poly`), where a repeated root is always defective.
 
     Returns
     -------
@@ -132,13 +140,19 @@ def stability_intervals(p, s, mu=MU, at_boundaries: bool = True) -> list:
     crit = crossing_values(p, s, mu)
     edges = [sp.Integer(0)] + crit + [sp.oo]
     num = _numerator_in(p, mu).as_expr()
+
+    def verdict(value):
+        if matrix is not None:
+            return locate(matrix.subs(s, value)).verdict
+        return verdict_of_poly(sp.expand(num.subs(s, value)), mu)
+
     out = []
     for a, b in zip(edges[:-1], edges[1:]):
         q = _rational_between(a, b)
-        out.append({"lo": a, "hi": b, "sample": q, "verdict": verdict_of_poly(num.subs(s, q), mu)})
+        out.append({"lo": a, "hi": b, "sample": q, "verdict": verdict(q)})
         if at_boundaries and b is not sp.oo:
             try:
-                v = verdict_of_poly(sp.expand(num.subs(s, b)), mu) if not b.has(sp.CRootOf) else None
+                v = verdict(b) if not b.has(sp.CRootOf) else None
             except Exception:  # pragma: no cover - exotic algebraic numbers
                 v = None
             out.append({"at": b, "verdict": v})

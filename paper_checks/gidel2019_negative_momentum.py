@@ -37,7 +37,9 @@ BETAS = {"any": [R(-9, 10), R(-1, 2), R(-1, 10), 0, R(1, 10), R(1, 2), R(9, 10)]
 def momentum_intervals(order: str, beta):
     """Exact verdict of heavy-ball momentum on ``min_x max_y sigma x y`` for every ``s = eta sigma > 0``."""
     d = gt.derive(gt.methods.get("momentum", order=order), gt.games.bilinear([[1]]))
-    return stability_intervals(sp.expand(d.reduced_charpoly.subs(BETA, beta)), S)
+    # sigma = 1, so s = eta: the verdicts are decided on the augmented Jacobian itself
+    return stability_intervals(sp.expand(d.reduced_charpoly.subs(BETA, beta)), S,
+                               matrix=d.jacobian.subs({BETA: beta, ETA: S}))
 
 
 def _table(ctx):

@@ -50,7 +50,7 @@ def _check_relative_speed(ctx):
     d = gt.derive(gt.methods.get("gd"), game, two_timescale=True)
     p = sp.expand(d.charpoly.subs(PARAM_SYMBOLS["eta_x"], ETA_X))
     eta_y = PARAM_SYMBOLS["eta_y"]
-    iv = stability_intervals(p, eta_y)
+    iv = stability_intervals(p, eta_y, matrix=d.jacobian.subs(PARAM_SYMBOLS["eta_x"], ETA_X))
     kinds = []
     samples = [R(1, 1000), ETA_Y, R(1, 50), R(1, 10), R(1, 2)]
     for q in samples:

@@ -37,7 +37,7 @@ def _d(f, k):
 def eta_intervals(game, method_name="gd", order="simultaneous", **params):
     """Exact verdicts for every step size ``eta > 0`` (other parameters fixed)."""
     d = gt.derive(gt.methods.get(method_name, order=order), game, **params)
-    return stability_intervals(sp.expand(d.charpoly), ETA)
+    return stability_intervals(sp.expand(d.charpoly), ETA, matrix=d.jacobian)
 
 
 def _same_multiset(a, b):

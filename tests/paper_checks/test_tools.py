@@ -46,3 +46,15 @@ def test_docstring_examples():
     import paper_checks._tools as tools
 
     assert doctest.testmod(tools, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE).failed == 0
+
+
+def test_stability_intervals_on_the_matrix_follow_its_jordan_structure():
+    """(1 - s) I has the double root mu = 1 - s: at s = 2 it is -I, semisimple on the circle ("bounded");
+    the companion matrix of (mu - 1 + s)^2 is a Jordan block there ("diverges")."""
+    p = sp.expand((MU - 1 + S) ** 2)
+    M = (1 - S) * sp.eye(2)
+    by_poly = {str(i["at"]): i["verdict"] for i in stability_intervals(p, S) if "at" in i}
+    by_matrix = stability_intervals(p, S, matrix=M)
+    assert by_poly["2"] == "diverges"
+    assert {str(i["at"]): i["verdict"] for i in by_matrix if "at" in i}["2"] == "bounded"
+    assert [i["verdict"] for i in by_matrix if "lo" in i] == ["converges", "diverges"]
