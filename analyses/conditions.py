@@ -45,13 +45,11 @@ import gametheory as gt
 from gametheory.derive import MU, PARAM_SYMBOLS, S, SIGMA
 from gametheory.validation import fail
 
-BETA = PARAM_SYMBOLS["beta"]
 ETA = PARAM_SYMBOLS["eta"]
 #: the second parameter of each method that has one, and the signs it is examined with
 EXTRA = {"momentum": (PARAM_SYMBOLS["beta"], ("<0", "=0", ">0")),
          "consensus": (PARAM_SYMBOLS["gamma"], (">0",)),
          "sga": (PARAM_SYMBOLS["lam"], (">0",))}
-SIGNS = ("<0", "=0", ">0")
 
 __all__ = ["schur_cohn_conditions", "boundary_polynomial", "BilinearRegion", "bilinear_region",
            "decide_existence", "stability_intervals", "verdict_at", "describe_intervals"]
@@ -185,8 +183,13 @@ def bilinear_region(method) -> BilinearRegion:
 _UNIT = gt.games.bilinear([[1]])
 
 
+@lru_cache(maxsize=None)
 def verdict_at(method, s, extra=None) -> str:
-    """Exact verdict of ``method`` on ``min max x*y`` at ``eta = s`` (and beta/gamma/lam = ``extra``)."""
+    """Exact verdict of ``method`` on ``min max x*y`` at ``eta = s`` (and beta/gamma/lam = ``extra``).
+
+    Cached: the existence decisions, the interval analyses and the tables ask
+    for the same exact points.
+    """
     params = {"eta": s}
     if method.name in EXTRA:
         name = str(EXTRA[method.name][0])
@@ -276,18 +279,13 @@ def decide_existence(method, beta_sign=None) -> dict:
     """
     reg = bilinear_region(method)
     facs = _factors(reg.boundary)
-    samples = []
     complete = True
     if len(reg.variables) == 1 or beta_sign == "=0":
         sub = {} if len(reg.variables) == 1 else {reg.variables[1]: 0}
         pol = [f.xreplace(sub) for f in facs]
         opens, sections = _cells(pol, S, sp.Integer(0), None)
-        for s in opens:
-            samples.append(({"s": s}, True))
-        for s in sections:
-            samples.append(({"s": s}, False))
-        extra_vals = [None if len(reg.variables) == 1 else sp.Integer(0)]
-        points = [(p["s"], extra_vals[0], is_open) for p, is_open in samples]
+        w0 = None if len(reg.variables) == 1 else sp.Integer(0)
+        points = [(s, w0) for s in opens + sections]
     else:
         w = reg.variables[1]
         lo, hi = _sign_interval(beta_sign)
@@ -309,24 +307,24 @@ def decide_existence(method, beta_sign=None) -> dict:
         crit = [c for c in crit if c.has(w)]
         w_open, w_sections = _cells(crit, w, lo, hi)
         points = []
-        for wv, is_open_w in [(x, True) for x in w_open] + [(x, False) for x in w_sections]:
+        for wv in w_open + w_sections:
             if not wv.is_Rational:
                 complete = False  # a section over an irrational critical value: not sampled
                 continue
             pol = [f.xreplace({w: wv}) for f in facs]
             opens, sections = _cells(pol, S, sp.Integer(0), None)
-            points += [(s, wv, is_open_w) for s in opens] + [(s, wv, False) for s in sections]
+            points += [(s, wv) for s in opens + sections]
     converges = bounded = False
     wit_c = wit_b = None
     n = 0
-    for s, wv, is_open in points:
+    for s, wv in points:
         try:
             v = verdict_at(method, s, wv)
         except Exception:  # noqa: BLE001 - an algebraic point the exact field code cannot take
             complete = False
             continue
         n += 1
-        point = {"s": s} if wv is None else {"s": s, str(reg.variables[1]) if len(reg.variables) > 1 else "beta": wv}
+        point = {"s": s} if wv is None else {"s": s, str(reg.variables[1]): wv}
         if v == "converges" and not converges:
             converges, wit_c = True, point
         if v in ("converges", "bounded") and not bounded:

@@ -37,14 +37,12 @@ def _range_game(sigma_range, n_sigma):
     if not (0 < lo <= hi):
         fail("sigma_range", "(sigma_min, sigma_max) with 0 < sigma_min <= sigma_max", sigma_range)
     sig = np.unique(np.linspace(lo, hi, n_sigma if hi > lo else 1))
-    exact = [sp.nsimplify(v, rational=True) for v in sig]
-    return gt.games.bilinear(sp.diag(*exact)), sig
+    return gt.games.bilinear(sp.diag(*[sp.nsimplify(v, rational=True) for v in sig]))
 
 
 def worst_case_radius(method, sigma_range, n_sigma: int = 33, **params):
     """``max_sigma rho`` over ``n_sigma`` equally spaced singular values (arrays broadcast)."""
-    game, _ = _range_game(sigma_range, n_sigma)
-    return sweep_radius(game, method, **params)
+    return sweep_radius(_range_game(sigma_range, n_sigma), method, **params)
 
 
 def optimal_parameters(method, *, sigma_range=(1, 1), params=("eta", "beta"), bounds=None, grid: int = 64,
@@ -79,14 +77,13 @@ def optimal_parameters(method, *, sigma_range=(1, 1), params=("eta", "beta"), bo
     """
     from scipy.optimize import minimize
 
-    fixed = dict(fixed or {})
     hi_sigma = float(sigma_range[1])
     bnds = {**DEFAULT_BOUNDS, "eta": (1e-6, 3.0 / hi_sigma), **(bounds or {})}
     for p in params:
         if p not in bnds:
             fail("params", f"parameters with bounds ({sorted(bnds)})", p)
-    game, _ = _range_game(sigma_range, n_sigma)
-    fixed = {k: float(v) for k, v in fixed.items()}
+    game = _range_game(sigma_range, n_sigma)
+    fixed = {k: float(v) for k, v in (fixed or {}).items()}
     axes = [np.linspace(*bnds[p], grid) for p in params]
     mesh = np.meshgrid(*axes, indexing="ij")
     R = sweep_radius(game, method, **{p: m for p, m in zip(params, mesh)}, **fixed)
@@ -104,13 +101,13 @@ def optimal_parameters(method, *, sigma_range=(1, 1), params=("eta", "beta"), bo
     res = minimize(f, start, method="Nelder-Mead", bounds=[bnds[p] for p in params],
                    options={"xatol": 1e-10, "fatol": 1e-13, "maxiter": int(maxiter), "initial_simplex": np.array(simplex)})
     best = res.x if res.fun <= R[i] else start
-    dense, _ = _range_game(sigma_range, check_sigma)
+    dense = _range_game(sigma_range, check_sigma)
     check = float(sweep_radius(dense, method, **{p: np.array([v]) for p, v in zip(params, best)}, **fixed)[0])
     return {"method": method.name, "order": method.order, "sigma_range": [float(v) for v in sigma_range],
             "params": {p: float(v) for p, v in zip(params, best)}, "radius": float(min(res.fun, R[i])),
             "radius_check": check, "grid_best": {"params": {p: float(v) for p, v in zip(params, start)},
                                                  "radius": float(R[i])},
-            "success": bool(res.success), "fixed": {k: float(v) for k, v in fixed.items()}}
+            "success": bool(res.success), "fixed": fixed}
 
 
 def eg_optimum_exact():

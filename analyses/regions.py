@@ -30,13 +30,11 @@ from pathlib import Path
 import numpy as np
 import sympy as sp
 
-from gametheory.derive import PARAM_SYMBOLS, S
+from gametheory.derive import S
 from gametheory.sweep import sweep_radius
 from gametheory.validation import fail, float_array
 
 __all__ = ["region_data", "draw_region", "plot_region", "exact_boundary_fields"]
-
-BETA = PARAM_SYMBOLS["beta"]
 
 
 def exact_boundary_fields(game, method, eta, beta):
@@ -45,7 +43,7 @@ def exact_boundary_fields(game, method, eta, beta):
     Only for bilinear games (``[]`` otherwise). Each array changes sign (or
     vanishes) where a root of that singular value's block meets the unit circle.
     """
-    from analyses.conditions import bilinear_region
+    from analyses.conditions import _factors, bilinear_region
 
     if game.kind != "bilinear" or "A" not in game.data:
         return []
@@ -56,9 +54,7 @@ def exact_boundary_fields(game, method, eta, beta):
     E, B = np.meshgrid(eta, beta, indexing="ij")
     out = []
     second = reg.variables[1] if len(reg.variables) > 1 else None
-    for fac, _ in sp.factor_list(reg.boundary)[1]:
-        if not fac.has(S) and (second is None or not fac.has(second)):
-            continue
+    for fac in _factors(reg.boundary):  # the factors in s and the second parameter
         args = [S] + ([second] if second is not None else [])
         f = sp.lambdify(args, fac, modules="numpy")
         for sigma in sv:

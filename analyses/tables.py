@@ -90,12 +90,7 @@ def bilinear_table(methods=None) -> list:
     methods = gt.methods.registry() if methods is None else methods
     rows = []
     for m in methods:
-        signs = (None,)
-        if m.name == "momentum":
-            signs = ("<0", "=0", ">0")
-        elif m.name in EXTRA:
-            signs = (EXTRA[m.name][1][0],)
-        for sign in signs:
+        for sign in EXTRA[m.name][1] if m.name in EXTRA else (None,):
             dec = decide_existence(m, sign)
             rows.append({"method": m.name, "order": m.order,
                          "beta_sign": sign if m.name == "momentum" else None,

@@ -193,14 +193,21 @@ def _acgd_parts(steps, threads, device, rounds=3):
             "floor_one_solve": rel["gradient_with_graph"] + 3 * rel["mixed_product"]}
 
 
+def _gda_settings(iters, scale):
+    """The ensemble benchmark's runs: GDA on the faithful 4-Gaussian mixture, the paper's Adam steps."""
+    from gametheory.neural.experiments import _settings
+
+    return _settings("gaussians4", "gda", iters, "faithful", scale, "ns", 1e-3, 1e-4, 100, 1, None, None)
+
+
 def _ensemble_profile(n_seeds, iters, threads, device, scale):
     """Self time of the ensemble's matrix products and noise generation (``torch.profiler``), in seconds."""
     import torch
 
-    from gametheory.neural.experiments import _settings, train_ensemble
+    from gametheory.neural.experiments import train_ensemble
 
     torch.set_num_threads(threads)
-    st = _settings("gaussians4", "gda", iters, "faithful", scale, "ns", 1e-3, 1e-4, 100, 1, None, None)
+    st = _gda_settings(iters, scale)
     train_ensemble(list(range(n_seeds)), dict(st, iters=2), device)
     with torch.profiler.profile() as prof:
         train_ensemble(list(range(n_seeds)), st, device)
@@ -217,10 +224,10 @@ def _time_seeds(kind, n_seeds, iters, threads, device, scale="paper"):
     import numpy as np
     import torch
 
-    from gametheory.neural.experiments import _settings, train_ensemble, train_gan
+    from gametheory.neural.experiments import train_ensemble, train_gan
 
     torch.set_num_threads(threads)
-    st = _settings("gaussians4", "gda", iters, "faithful", scale, "ns", 1e-3, 1e-4, 100, 1, None, None)
+    st = _gda_settings(iters, scale)
     seeds = list(range(n_seeds))
     warm = dict(st, iters=2)  # first calls of torch.func / autograd at these shapes carry one-time costs: not timed
     train_ensemble(seeds, warm, device) if kind == "ensemble" else train_gan(0, warm, device, threads)

@@ -50,7 +50,7 @@ def explicit_matrix_fn(game, method):
     """``(eta, beta) -> M``: the augmented Jacobian from the method's rule on NumPy (affine games)."""
     field = game.field_function()
     nx, ny = len(game.x), len(game.y)
-    sizes = [nx if k in ("x", "x_prev", "gx_prev", "gx_half") else ny for k in method.state_keys]
+    sizes = [nx if gt.methods.BLOCK_PLAYER[k] == "x" else ny for k in method.state_keys]
     N = sum(sizes)
     offsets = np.cumsum([0] + sizes)
     eye = np.eye(N)
@@ -174,10 +174,10 @@ def main(argv=None):
     for order in ("simultaneous", "alternating"):
         m = gt.methods.get("momentum", order=order)
         t_e, _ = engine(one, m, e1, b1)
+        path = choose_path(one, m, eta=0.1, beta=0.1)
         single.append({"case": f"one singular value, {order} momentum, 10^6 points", "engine_s": t_e,
-                       "path": choose_path(one, m, eta=0.1, beta=0.1)})
-        print(f"one mode, {order:<12} momentum, 10^6 points: {t_e:.3f} s "
-              f"({choose_path(one, m, eta=0.1, beta=0.1)} path)")
+                       "path": path})
+        print(f"one mode, {order:<12} momentum, 10^6 points: {t_e:.3f} s ({path} path)")
 
     # working memory does not grow with the grid
     mem = []

@@ -80,6 +80,14 @@ class Result:
             fail("reason", "a reason for an inconclusive verdict")
 
 
+def claims_summary(rows) -> dict:
+    """How many result rows have each verdict: ``{"confirmed": n, "refuted": n, "inconclusive": n}``."""
+    out = dict.fromkeys(VERDICTS, 0)
+    for r in rows:
+        out[r["verdict"]] = out.get(r["verdict"], 0) + 1
+    return out
+
+
 def confirmed(ours, published, method="exact", **details) -> Result:
     """A confirmed result (``ours`` agrees with ``published``)."""
     return Result("confirmed", str(ours), str(published), details, method=method)
@@ -269,5 +277,5 @@ def run_checks(ids=None, quick: bool = True, *, scale: str | None = None, seed: 
     return [c.run(ctx) for c in it]
 
 
-__all__ = ["Claim", "Result", "CheckContext", "confirmed", "refuted", "inconclusive", "verdict_of",
+__all__ = ["Claim", "Result", "CheckContext", "confirmed", "refuted", "inconclusive", "verdict_of", "claims_summary",
            "registry", "select", "run_checks", "VERDICTS", "SCALES"]

@@ -326,12 +326,20 @@ def bilinear(A, b=None, c=None) -> Game:
             px, py = list(sx)[0], list(sy)[0]
             free = set().union(*[p.free_symbols for p in tuple(px) + tuple(py)])
             eq = [tuple(sp.sympify(p).xreplace({s: 0 for s in free}) for p in tuple(px) + tuple(py))]
-    grad_y = A.T * xs + c  # d f / d y
-    derivatives = (sp.Matrix.vstack(A * ys + b, -grad_y), grad_y,
-                   sp.Matrix.vstack(sp.Matrix.hstack(sp.zeros(nx, nx), A), sp.Matrix.hstack(-A.T, sp.zeros(ny, ny))))
     return Game(list(xs), list(ys), f=f, equilibria=eq, name=f"bilinear {nx}x{ny}", kind="bilinear",
                 data={"A": A, "b": b, "c": c}, parameters=tuple(f.free_symbols - set(xs) - set(ys)),
-                derivatives=derivatives)
+                derivatives=_matrix_game_derivatives(xs, ys, sp.zeros(nx, nx), A, sp.zeros(ny, ny), b, c))
+
+
+def _matrix_game_derivatives(xs, ys, P, A, Q, b, c):
+    """``(v, grad_y L_x, J)`` of ``f = 1/2 x'Px + x'Ay - 1/2 y'Qy + b'x + c'y`` in closed form.
+
+    ``v = (Px + Ay + b, -(A'x - Qy + c))`` and ``J = [[P, A], [-A', Q]]``
+    (the matrix games' derivatives, instead of differentiating ``f``).
+    """
+    grad_y = A.T * xs - Q * ys + c  # d f / d y
+    return (sp.Matrix.vstack(P * xs + A * ys + b, -grad_y), grad_y,
+            sp.Matrix.vstack(sp.Matrix.hstack(P, A), sp.Matrix.hstack(-A.T, Q)))
 
 
 def quadratic(P, A, Q) -> Game:
@@ -352,12 +360,10 @@ def quadratic(P, A, Q) -> Game:
     f = sp.Add(*[P[i, j] * xs[i] * xs[j] / 2 for i in range(nx) for j in range(nx) if P[i, j] != 0],
                *[A[i, j] * xs[i] * ys[j] for i in range(nx) for j in range(ny) if A[i, j] != 0],
                *[-Q[i, j] * ys[i] * ys[j] / 2 for i in range(ny) for j in range(ny) if Q[i, j] != 0])
-    grad_y = A.T * xs - Q * ys  # d f / d y
-    derivatives = (sp.Matrix.vstack(P * xs + A * ys, -grad_y), grad_y,
-                   sp.Matrix.vstack(sp.Matrix.hstack(P, A), sp.Matrix.hstack(-A.T, Q)))
     return Game(list(xs), list(ys), f=f, equilibria=[(0,) * (nx + ny)], name=f"quadratic {nx}x{ny}",
                 kind="quadratic", data={"P": P, "A": A, "Q": Q},
-                parameters=tuple(f.free_symbols - set(xs) - set(ys)), derivatives=derivatives)
+                parameters=tuple(f.free_symbols - set(xs) - set(ys)),
+                derivatives=_matrix_game_derivatives(xs, ys, P, A, Q, sp.zeros(nx, 1), sp.zeros(ny, 1)))
 
 
 # Probabilists' Gauss-Hermite rule with 3 nodes: exact for polynomials of degree <= 5

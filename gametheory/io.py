@@ -78,9 +78,14 @@ def atomic_write_text(path, text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
+def jsonable(obj):
+    """``obj`` as plain JSON values (what :func:`to_json` writes): NumPy/SymPy values converted, NaN/inf None."""
+    return _finite(json.loads(json.dumps(obj, default=_default)))
+
+
 def to_json(obj, indent=2) -> str:
     """JSON text of ``obj``; NumPy/SymPy values converted, NaN/inf written as null."""
-    return json.dumps(_finite(json.loads(json.dumps(obj, default=_default))), indent=indent, sort_keys=False)
+    return json.dumps(jsonable(obj), indent=indent, sort_keys=False)
 
 
 def atomic_write_json(path, obj) -> Path:

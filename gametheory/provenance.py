@@ -20,19 +20,18 @@ PACKAGES = ("numpy", "scipy", "sympy", "mpmath", "matplotlib", "torch", "hypothe
 SOURCE_FOLDERS = ("gametheory", "analyses", "figures", "paper_checks")
 
 
-def code_version(folders=SOURCE_FOLDERS) -> str:
-    """A hash of the toolkit's source files (by default: library, analyses, figures, paper checks).
+def code_version() -> str:
+    """A hash of the toolkit's source files (library, analyses, figures, paper checks).
 
     Cached results are keyed by it, so any change to the code that produced
-    them invalidates them. ``folders`` restricts it to some of the packages
-    (the report keys each part by the code it runs).
+    them invalidates them.
     """
     import hashlib
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
     h = hashlib.sha256()
-    for folder in folders:
+    for folder in SOURCE_FOLDERS:
         for path in sorted((root / folder).rglob("*.py")):
             h.update(str(path.relative_to(root)).encode())
             h.update(path.read_bytes())

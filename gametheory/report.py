@@ -35,19 +35,15 @@ import time
 import traceback
 from pathlib import Path
 
-from .io import ResultCache, atomic_write_json, atomic_write_text, to_json
+from .claims import SCALES, claims_summary
+from .io import ResultCache, atomic_write_json, atomic_write_text, jsonable, to_json
 from .validation import choice, fail
 
 PARTS = ("analyses", "figures", "neural", "claims")
-SCALES = ("quick", "default", "full")
 VERDICT_COLORS = {"confirmed": "#1a7f37", "refuted": "#cf222e", "inconclusive": "#9a6700"}
 
 
 # --------------------------------------------------------------------- helpers
-
-
-def _jsonable(obj):
-    return json.loads(to_json(obj, indent=None))
 
 
 def torch_available() -> bool:
@@ -58,7 +54,7 @@ def torch_available() -> bool:
 def _part_analyses(ctx):
     from analyses import tables
 
-    data = _jsonable(tables.report_data(quick=ctx["scale"] == "quick"))
+    data = jsonable(tables.report_data(quick=ctx["scale"] == "quick"))
     return {"data": data}, None
 
 
@@ -72,7 +68,7 @@ def _part_figures(ctx):
         files = [_relative(f, ctx["out"]) for f in it.get("files", [])]
         rows.append({"id": it.get("id"), "caption": it.get("caption", ""), "source": it.get("source", ""),
                      "files": files, **{k: v for k, v in it.items() if k not in ("id", "caption", "source", "files")}})
-    return {"figures": _jsonable(rows)}, None
+    return {"figures": jsonable(rows)}, None
 
 
 def _relative(f, out):
@@ -117,7 +113,7 @@ def _part_claims(ctx):
             rows.append(hit)
             reused += 1
             continue
-        row = _jsonable(c.run(cctx))
+        row = jsonable(c.run(cctx))
         if "error" not in row:  # a crashed check is retried next time
             ctx["cache"].put(f"claim-{c.id}", key, row)
         row["cached"] = False
@@ -202,9 +198,10 @@ def build_report(out="out/report", scale: str = "default", *, neural: bool | Non
 
 
 def _run_part(name, ctx):
-    cacheable = name in ("analyses", "figures")
-    key = {"scale": ctx["scale"], "seed": ctx["seed"],
-           "claim_ids": ctx.get("claim_ids"), "figure_ids": ctx.get("figure_ids")}
+    # what each cacheable part depends on (besides the code, which ResultCache keys by)
+    key = {"analyses": {"quick": ctx["scale"] == "quick"},
+           "figures": {"figure_ids": ctx.get("figure_ids")}}.get(name)
+    cacheable = key is not None
     t0 = time.perf_counter()
     if cacheable:
         hit = ctx["cache"].get(f"part-{name}", key)
@@ -230,13 +227,6 @@ def _files_exist(out, value):
             if not (Path(out) / f).exists():
                 return False
     return True
-
-
-def claims_summary(rows) -> dict:
-    out = {"confirmed": 0, "refuted": 0, "inconclusive": 0}
-    for r in rows:
-        out[r["verdict"]] = out.get(r["verdict"], 0) + 1
-    return out
 
 
 def _write_all(out, results, wall):

@@ -124,23 +124,32 @@ def _real_cubic(a2, a1, a0):
     return np.concatenate([t[..., None].astype(complex), rest], axis=-1)
 
 
-def _real_quartic(a3, a2, a1, a0):
-    """Roots of the monic real quartic ``mu^4 + a3 mu^3 + a2 mu^2 + a1 mu + a0`` (Ferrari).
+def _ferrari(a3, a2, a1, a0):
+    """Ferrari's reduction of the monic real quartic ``mu^4 + a3 mu^3 + a2 mu^2 + a1 mu + a0``.
 
-    ``mu = x - a3/4`` gives ``x^4 + p x^2 + q x + r``; with ``m`` the largest
-    root of the resolvent ``m^3 + p m^2 + (p^2/4 - r) m - q^2/8`` (``m >= 0``)
-    the quartic is ``(x^2 + p/2 + m)^2 - 2m (x - q/(4m))^2``, a product of two
-    real quadratics.
+    ``mu = x - sh`` (``sh = a3/4``) gives ``x^4 + p x^2 + q x + r``; with ``m``
+    the largest root of the resolvent ``m^3 + p m^2 + (p^2/4 - r) m - q^2/8``
+    (clipped at 0) the quartic is ``(x^2 + p/2 + m)^2 - (w x - k)^2``, ``w =
+    sqrt(2m)``, ``k = q / (2w)``: a product of two real quadratics, except
+    where ``w`` is ``tiny`` (then ``q == 0``: a biquadratic). Returns
+    ``(sh, p, q, r, m_raw, m, w, tiny, k)``, ``m_raw`` the unclipped root.
     """
     sh = a3 / 4
     p = a2 - 6 * sh * sh
     q = a1 - 2 * a2 * sh + 8 * sh ** 3
     r = a0 - a1 * sh + a2 * sh * sh - 3 * sh ** 4
-    m = np.maximum(_largest_real_cubic_root(p, p * p / 4 - r, -q * q / 8), 0)
+    m_raw = _largest_real_cubic_root(p, p * p / 4 - r, -q * q / 8)
+    m = np.maximum(m_raw, 0)
     w = np.sqrt(2 * m)
     tiny = w <= 1e-150 * (1 + np.abs(p))
     with np.errstate(invalid="ignore", divide="ignore"):
         k = np.where(tiny, 0, q / np.where(tiny, 1, 2 * w))
+    return sh, p, q, r, m_raw, m, w, tiny, k
+
+
+def _real_quartic(a3, a2, a1, a0):
+    """Roots of the monic real quartic ``mu^4 + a3 mu^3 + a2 mu^2 + a1 mu + a0`` (Ferrari, :func:`_ferrari`)."""
+    sh, p, q, r, _, m, w, tiny, k = _ferrari(a3, a2, a1, a0)
     one = np.ones_like(p)
     # biquadratic when m == 0 (then q == 0): x^2 = roots of y^2 + p y + r
     ysq = _quadratic(one, p, r)
@@ -246,19 +255,8 @@ def _real_top_modulus(coeffs, tol):
         facs = [(np.abs(t), t, np.zeros_like(t), np.full_like(t, np.inf)),
                 _real_quadratic_top(a2 + t, a1 + t * (a2 + t))]
     else:
-        a3, a2, a1, a0 = mon
-        sh = a3 / 4
-        p = a2 - 6 * sh * sh
-        q = a1 - 2 * a2 * sh + 8 * sh ** 3
-        r = a0 - a1 * sh + a2 * sh * sh - 3 * sh ** 4
-        rb, rc, rd = p, p * p / 4 - r, -q * q / 8
-        m_raw = _largest_real_cubic_root(rb, rc, rd)
-        m = np.maximum(m_raw, 0)
-        ill = _resolvent_ill(rb, rc, rd, m_raw)
-        w = np.sqrt(2 * m)
-        tiny = w <= 1e-150 * (1 + np.abs(p))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            k = np.where(tiny, 0, q / np.where(tiny, 1, 2 * w))
+        sh, p, q, r, m_raw, m, w, tiny, k = _ferrari(*mon)
+        ill = _resolvent_ill(p, p * p / 4 - r, -q * q / 8, m_raw)
         # x^2 -/+ w x + p/2 + m +/- k, shifted back by mu = x - sh:
         # (mu + sh)^2 + c1 (mu + sh) + c0 = mu^2 + (2 sh + c1) mu + (sh^2 + c1 sh + c0)
         # (biquadratic case m == 0 handled by the same formulas: w = k = 0 only when q == 0,
@@ -577,37 +575,31 @@ def bilinear_polynomials(method: Method, extras=()) -> BilinearPolynomials:
 
 
 class _Compiled:
-    """A polynomial in ``mu`` compiled to coefficient functions (NumPy and mpmath)."""
+    """A polynomial in ``mu`` compiled to coefficient functions (NumPy and mpmath).
 
-    def __init__(self, expr, args):
+    ``args`` are its symbols, ``arg_names`` their grid names; ``mode_sym``
+    (named ``mode_name``) is the one fixed per mode (``sigma`` or
+    ``lambda``): each coefficient is precompiled as a polynomial in it, so
+    per grid chunk the parameter-only parts are evaluated once and every
+    mode then costs a few multiply-adds (:meth:`coeffs_at`).
+    """
+
+    def __init__(self, expr, args, arg_names, mode_sym, mode_name):
         poly = _poly_in_mu(expr)
         coeffs = poly.all_coeffs()
         # strip roots at zero (they never set the radius)
         while len(coeffs) > 1 and sp.simplify(coeffs[-1]) == 0:
             coeffs = coeffs[:-1]
         self.degree = len(coeffs) - 1
-        self.args = args
-        self.exprs = coeffs
-        self._np = sp.lambdify(args, coeffs, modules="numpy")
+        self.arg_names = arg_names
         self._mp = sp.lambdify(args, coeffs, modules="mpmath")
-
-    def numeric(self, *vals):
-        return [np.asarray(c) for c in self._np(*vals)]
-
-    def split_on(self, mode_sym, mode_name):
-        """Precompile each coefficient as a polynomial in the mode variable (``sigma`` or ``lambda``).
-
-        Per grid chunk the parameter-only parts are evaluated once and every
-        mode then costs a few multiply-adds (:meth:`coeffs_at`).
-        """
-        other = [a for a in self.args if a != mode_sym]
+        other = [a for a in args if a != mode_sym]
         self.mode_name = mode_name
-        self.other_names = [n for a, n in zip(self.args, self.arg_names) if a != mode_sym]
+        self.other_names = [n for a, n in zip(args, arg_names) if a != mode_sym]
         self._terms = []
-        for c in self.exprs:
+        for c in coeffs:
             P = sp.Poly(sp.expand(c), mode_sym)
             self._terms.append([(mon[0], sp.lambdify(other, co, modules="numpy")) for mon, co in P.terms()])
-        return self
 
     def coeffs_at(self, vals, fixed, n, cache):
         """Coefficient arrays (length ``n``) for one mode, reusing ``cache`` within a chunk."""
@@ -648,6 +640,14 @@ def _one_step_size(method, params):
     return "eta_x" not in merged and "eta_y" not in merged
 
 
+def _spectral_applies(method, params) -> bool:
+    return _one_step_size(method, params) and scalar_polynomial(method, _extras(params)) is not None
+
+
+def _bilinear_applies(game) -> bool:
+    return game.kind == "bilinear" and "A" in game.data and game.is_affine
+
+
 def choose_path(game, method, **params) -> str:
     """The fastest exact-equivalent path for a sweep: ``"spectral"``, ``"bilinear"`` or ``"general"``.
 
@@ -657,9 +657,9 @@ def choose_path(game, method, **params) -> str:
     there, so the augmented Jacobian depends on ``J(z*)`` alone);
     ``"bilinear"`` for bilinear games (any method); else ``"general"``.
     """
-    if _one_step_size(method, params) and scalar_polynomial(method, _extras(params)) is not None:
+    if _spectral_applies(method, params):
         return "spectral"
-    if game.kind == "bilinear" and "A" in game.data and game.is_affine:
+    if _bilinear_applies(game):
         return "bilinear"
     return "general"
 
@@ -741,9 +741,7 @@ def _spectral_modes(game, method, params, at):
     names = sorted({str(s) for s in q.free_symbols} - {"mu", "lambda"})
     sym_of = {"eta": eta, **{k: PARAM_SYMBOLS[k] for k in CONTINUOUS}}
     args = [LAMBDA] + [sym_of[n] for n in names]
-    comp = _Compiled(q, args)
-    comp.arg_names = ["lambda"] + ["eta_x" if n == "eta" else n for n in names]
-    comp.split_on(LAMBDA, "lambda")
+    comp = _Compiled(q, args, ["lambda"] + ["eta_x" if n == "eta" else n for n in names], LAMBDA, "lambda")
     return [(comp, {"lambda": complex(l) if abs(l.imag) > 0 else float(l.real)}) for l in lam]
 
 
@@ -765,12 +763,8 @@ def _bilinear_modes(game, method, params):
         syms = sorted(expr.free_symbols - {MU, SIGMA}, key=str)
         has_sigma = SIGMA in expr.free_symbols
         args = ([SIGMA] if has_sigma else []) + syms
-        comp = _Compiled(expr, args)
-        comp.arg_names = (["sigma"] if has_sigma else []) + [str(s) for s in syms]
-        if has_sigma:
-            comp.split_on(SIGMA, "sigma")
-        else:
-            comp.split_on(sp.Dummy("none"), "none")
+        names = (["sigma"] if has_sigma else []) + [str(s) for s in syms]
+        comp = _Compiled(expr, args, names, *((SIGMA, "sigma") if has_sigma else (sp.Dummy("none"), "none")))
         if fixed_sv is None:
             modes += [(comp, {"sigma": float(s)}) for s in sv]
         else:
@@ -874,13 +868,13 @@ def sweep_radius(game, method, *, at=None, path: str = "auto", chunk_points: int
     chosen = choose_path(game, method, **params) if path == "auto" else path
     key = ("sweep-modes", chosen, method.key, _extras(params), None if at is None else tuple(map(str, at)))
     if chosen == "spectral":
-        if not (_one_step_size(method, params) and scalar_polynomial(method, _extras(params)) is not None):
+        if not _spectral_applies(method, params):
             fail("path", f"a path that applies to {method!r} on {game.name!r} (try 'auto')", path)
         if key not in game._cache:
             game._cache[key] = _spectral_modes(game, method, params, at)
         _modes_max(game._cache[key], grid, int(chunk_points), flat_out, cluster_tol)
     elif chosen == "bilinear":
-        if not (game.kind == "bilinear" and "A" in game.data and game.is_affine):
+        if not _bilinear_applies(game):
             fail("path", f"a path that applies to {game.name!r} (bilinear needs a bilinear game)", path)
         if key not in game._cache:
             game._cache[key] = _bilinear_modes(game, method, params)

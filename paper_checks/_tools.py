@@ -27,6 +27,8 @@ import sympy as sp
 from gametheory.derive import MU
 from gametheory.exact import locate
 
+from analyses.conditions import _between, boundary_polynomial
+
 
 def companion(poly: sp.Poly) -> sp.Matrix:
     """Companion matrix of a polynomial in ``mu`` (made monic)."""
@@ -50,12 +52,17 @@ def verdict_of_poly(p, mu=MU) -> str:
     "diverges" only if the companion matrix is defective (it always is for a
     repeated root, so this matches the matrix verdict of a companion form).
     """
-    poly = sp.Poly(sp.expand(p), mu)
-    while poly.degree() > 0 and poly.eval(0) == 0:
-        poly = sp.Poly(sp.cancel(poly.as_expr() / mu), mu)
+    poly = _without_zero_roots(sp.Poly(sp.expand(p), mu), mu)
     if poly.degree() <= 0:
         return "converges"
     return locate(companion(poly)).verdict
+
+
+def _without_zero_roots(poly, mu):
+    """``poly`` with its ``mu^k`` factor divided out (roots at 0 never reach the unit circle)."""
+    while poly.degree() > 0 and sp.expand(poly.as_expr().subs(mu, 0)) == 0:
+        poly = sp.Poly(sp.cancel(poly.as_expr() / mu), mu)
+    return poly
 
 
 def _numerator_in(p, mu):
@@ -87,12 +94,7 @@ def crossing_values(p, s, mu=MU) -> list:
     and of the leading coefficient (a change of degree moves a root through
     infinity).
     """
-    from analyses.conditions import boundary_polynomial
-
-    P = _numerator_in(p, mu)
-    # drop mu^k factors (roots at 0 never reach the circle)
-    while P.degree() > 0 and sp.expand(P.as_expr().subs(mu, 0)) == 0:
-        P = sp.Poly(sp.cancel(P.as_expr() / mu), mu)
+    P = _without_zero_roots(_numerator_in(p, mu), mu)
     cands = _positive_real_roots(boundary_polynomial(P.as_expr(), mu), s) or []
     cands += _positive_real_roots(P.all_coeffs()[0], s) or []
     uniq = []
@@ -100,16 +102,6 @@ def crossing_values(p, s, mu=MU) -> list:
         if not uniq or sp.simplify(r - uniq[-1]) != 0:
             uniq.append(r)
     return uniq
-
-
-def _rational_between(a, b):
-    if b is sp.oo:
-        return sp.floor(a) + 1 if a != 0 else sp.Integer(1)
-    lo, hi = float(a), float(b)
-    q = sp.nsimplify((lo + hi) / 2, rational=True, tolerance=(hi - lo) / 8)
-    if not (a < q < b):  # pragma: no cover - nsimplify stays inside the tolerance
-        q = sp.Rational(lo + hi) / 2
-    return q
 
 
 def stability_intervals(p, s, mu=MU, at_boundaries: bool = True, matrix=None) -> list:
@@ -148,7 +140,7 @@ def stability_intervals(p, s, mu=MU, at_boundaries: bool = True, matrix=None) ->
 
     out = []
     for a, b in zip(edges[:-1], edges[1:]):
-        q = _rational_between(a, b)
+        q = _between(a, None if b is sp.oo else b)
         out.append({"lo": a, "hi": b, "sample": q, "verdict": verdict(q)})
         if at_boundaries and b is not sp.oo:
             try:
@@ -192,7 +184,7 @@ def sign_on_positive(expr, s) -> list:
     edges = [sp.Integer(0)] + crit + [sp.oo]
     out = []
     for a, b in zip(edges[:-1], edges[1:]):
-        q = _rational_between(a, b)
+        q = _between(a, None if b is sp.oo else b)
         val = sp.nsimplify(expr.subs(s, q))
         out.append((a, b, int(sp.sign(val))))
     return out

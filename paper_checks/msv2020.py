@@ -82,9 +82,7 @@ KEEP = ("seed", "modes", "high_quality", "kl", "covered", "histogram", "dominant
 
 def gan_comparison(ctx):
     """Run (or reuse) ``run_gan`` for GDA and MSV on the four-Gaussian mixture."""
-    import json
-
-    from gametheory.io import to_json
+    from gametheory.io import jsonable
     from gametheory.neural.experiments import run_gan
 
     settings = gan_settings(ctx)
@@ -98,7 +96,7 @@ def gan_comparison(ctx):
                         scale=settings["scale"], layout=settings["layout"], progress=ctx.progress,
                         workers=1 if ctx.quick else None, out=gan_dir)
             r["runs"] = [{k: v for k, v in run.items() if k in KEEP} for run in r["runs"]]
-            return json.loads(to_json(r))
+            return jsonable(r)
 
         out[method] = ctx.cached(f"run_gan-{method}", params, compute)
     out["settings"] = settings

@@ -14,11 +14,13 @@ import textwrap
 
 
 def register(sub):
+    from ..claims import SCALES
+
     p = sub.add_parser("check", help="check published claims and print the verdict table", description=__doc__)
     p.add_argument("--only", nargs="+", metavar="ID", help="claim ids or module prefixes")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--list", action="store_true", help="list the claim ids and citations")
-    p.add_argument("--scale", choices=("quick", "default", "full"), default="quick",
+    p.add_argument("--scale", choices=SCALES, default="quick",
                    help="scale of the numeric and neural checks (default: quick)")
     p.add_argument("--no-neural", action="store_true", help="skip the neural (Torch) checks")
     p.add_argument("--seed", type=int, default=0, help="base seed of the random checks")
@@ -30,18 +32,17 @@ def _rows_text(rows, width):
     out = []
     for r in rows:
         out.append(f"{r['verdict'].upper():<13} {r['id']}  ({r['seconds']:.2f} s)")
-        for label, key in (("ours", "ours"), ("published", "published"), ("counterexample", "counterexample"),
-                           ("reason", "reason")):
+        for key in ("ours", "published", "counterexample", "reason"):
             if r.get(key):
                 body = textwrap.fill(str(r[key]), width=max(40, width - 18), subsequent_indent=" " * 16)
-                out.append(f"  {label + ':':<14}{body}")
+                out.append(f"  {key + ':':<14}{body}")
         if r.get("error"):
             out.append("  error:        " + r["error"].strip().splitlines()[-1])
     return "\n".join(out)
 
 
 def run(args):
-    from ..claims import registry, run_checks
+    from ..claims import claims_summary, registry, run_checks
 
     if args.list:
         for cid, c in registry().items():
@@ -56,6 +57,6 @@ def run(args):
         return 0
     width = shutil.get_terminal_size((110, 20)).columns
     print(_rows_text(rows, width))
-    counts = {v: sum(r["verdict"] == v for r in rows) for v in ("confirmed", "refuted", "inconclusive")}
+    counts = claims_summary(rows)
     print(f"\n{len(rows)} claims: " + ", ".join(f"{n} {v}" for v, n in counts.items()), file=sys.stdout)
     return 0

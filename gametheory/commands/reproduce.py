@@ -16,6 +16,8 @@ import time
 
 
 def register(sub):
+    from ..report import PARTS
+
     p = sub.add_parser("reproduce", help="run everything and write an HTML/Markdown/JSON report",
                        description=__doc__)
     p.add_argument("--out", default="out/report", help="output folder (default: out/report)")
@@ -24,7 +26,7 @@ def register(sub):
     g.add_argument("--full", action="store_true", help="the papers' scale (long)")
     p.add_argument("--no-neural", action="store_true", help="skip the neural (Torch) experiments")
     p.add_argument("--seed", type=int, default=0, help="base seed")
-    p.add_argument("--parts", nargs="+", choices=("analyses", "figures", "neural", "claims"),
+    p.add_argument("--parts", nargs="+", choices=PARTS,
                    help="run only these parts")
     p.add_argument("--only", nargs="+", metavar="ID", help="only these claims (ids or module prefixes)")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")

@@ -223,24 +223,23 @@ def conjugate_gradient(apply_A, b, x0=None, *, tol: float = 1e-10, max_iter: int
         products += 1
     bnorm = float(torch.linalg.vector_norm(b))
     if bnorm == 0.0:
-        x, image = torch.zeros_like(b), None
-        it = 0
-    else:
-        p = r.clone()
-        rs = r @ r
-        it = 0
-        while it < max_iter and math.sqrt(float(rs)) > tol * bnorm:
-            Ap, Tp = apply(p)
-            products += 1
-            alpha = rs / (p @ Ap)
-            x = x + alpha * p
-            if with_image:
-                image = alpha * Tp if image is None else image + alpha * Tp
-            r = r - alpha * Ap
-            rs_new = r @ r
-            p = r + (rs_new / rs) * p
-            rs = rs_new
-            it += 1
+        zero = torch.zeros_like(b)
+        return (zero, 0, products, None) if with_image else (zero, 0, products)
+    p = r.clone()
+    rs = r @ r
+    it = 0
+    while it < max_iter and math.sqrt(float(rs)) > tol * bnorm:
+        Ap, Tp = apply(p)
+        products += 1
+        alpha = rs / (p @ Ap)
+        x = x + alpha * p
+        if with_image:
+            image = alpha * Tp if image is None else image + alpha * Tp
+        r = r - alpha * Ap
+        rs_new = r @ r
+        p = r + (rs_new / rs) * p
+        rs = rs_new
+        it += 1
     return (x, it, products, image) if with_image else (x, it, products)
 
 
