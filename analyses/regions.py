@@ -4,7 +4,7 @@
 with the fast engine (:mod:`gametheory.sweep`) and, for bilinear games, adds
 the exact boundary: the zero sets of the factors of the boundary polynomial
 ``Res_mu(p, p*)`` of each singular value's block polynomial
-(:func:`analyses.conditions.boundary_polynomial`, in ``s = eta*sigma``),
+(:func:`gametheory.analyses.conditions.boundary_polynomial`, in ``s = eta*sigma``),
 kept where the radius is close to 1 (the other branches of those curves are
 reciprocal root pairs off the circle). :func:`plot_region` draws the heatmap
 (radius clipped to ``[0, 2]``, diverging colour map centred at 1), the exact
@@ -43,7 +43,7 @@ def exact_boundary_fields(game, method, eta, beta):
     Only for bilinear games (``[]`` otherwise). Each array changes sign (or
     vanishes) where a root of that singular value's block meets the unit circle.
     """
-    from analyses.conditions import _factors, bilinear_region
+    from gametheory.analyses.conditions import _factors, bilinear_region
 
     if game.kind != "bilinear" or "A" not in game.data:
         return []

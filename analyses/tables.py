@@ -13,7 +13,7 @@ Alternated     < 0     yes      yes
 =============  ======  =======  =========
 
 Nothing here is typed in: :func:`bilinear_table` asks
-:func:`analyses.conditions.decide_existence` for every method in
+:func:`gametheory.analyses.conditions.decide_existence` for every method in
 ``gametheory.methods.registry()`` (and, for momentum, every sign of
 ``beta``) whether some step size makes the method converge / stay bounded,
 decided exactly from the derived characteristic polynomial. The rendered
@@ -43,7 +43,7 @@ import numpy as np
 import sympy as sp
 
 import gametheory as gt
-from analyses.conditions import (EXTRA, bilinear_region, decide_existence, describe_intervals,
+from gametheory.analyses.conditions import (EXTRA, bilinear_region, decide_existence, describe_intervals,
                                  stability_intervals, verdict_at)
 
 __all__ = ["bilinear_table", "to_markdown", "to_latex", "comparisons", "report_data", "slides_table"]
@@ -83,7 +83,7 @@ def bilinear_table(methods=None) -> list:
     """Records ``{method, order, beta_sign, bounded, converges, condition}`` for bilinear games.
 
     ``bounded`` / ``converges``: for *some* step size (as in the slides),
-    decided exactly (:func:`analyses.conditions.decide_existence`). Momentum
+    decided exactly (:func:`gametheory.analyses.conditions.decide_existence`). Momentum
     gets one record per sign of ``beta``; consensus / SGA are examined with
     ``gamma > 0`` / ``lam > 0`` (``beta_sign`` null; their condition says so).
     """
@@ -283,7 +283,7 @@ def report_data(quick: bool = True) -> dict:
 
     ``quick`` uses coarser optimiser grids (seconds instead of tens of seconds).
     """
-    from analyses.optimal import optimal_examples
+    from gametheory.analyses.optimal import optimal_examples
 
     rows = bilinear_table()
     return {"table": rows, "slides_table": slides_table(rows), "markdown": to_markdown(rows),

@@ -42,7 +42,7 @@ import gametheory as gt  # noqa: E402
 from gametheory.backends import NumPyOps  # noqa: E402
 from gametheory.io import atomic_write_json  # noqa: E402
 from gametheory.provenance import environment  # noqa: E402
-from gametheory import sweep as sweep_mod  # noqa: E402
+from gametheory.sweep import roots as sweep_mod  # noqa: E402
 from gametheory.sweep import choose_path, sweep_radius  # noqa: E402
 
 

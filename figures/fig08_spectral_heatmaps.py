@@ -7,7 +7,7 @@ the augmented Jacobian of simultaneous and alternating momentum on
 ``min_theta max_phi theta * phi`` over a grid of step sizes ``eta`` and
 momenta ``beta`` (the fast sweep, :mod:`gametheory.sweep`), with the exact
 boundary curves where a root meets the unit circle
-(:func:`analyses.regions.draw_region`, from ``Res_mu(p, p*)``), the sweep's
+(:func:`gametheory.analyses.regions.draw_region`, from ``Res_mu(p, p*)``), the sweep's
 level set ``radius = 1`` and the best grid point.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 import gametheory as gt
-from analyses.regions import draw_region, region_data
+from gametheory.analyses.regions import draw_region, region_data
 from gametheory.plotting import save_figure
 
 from ._common import figure

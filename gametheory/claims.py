@@ -16,27 +16,26 @@ Checks derive rather than transcribe: the published value is quoted as the
 paper states it, the toolkit's value is computed (exactly where the claim is
 exact, with :func:`gametheory.stability`, :mod:`gametheory.exact` and SymPy).
 
-Claims live in the modules of the top-level :mod:`paper_checks` package, one
-module per source; each module defines ``CLAIMS``, a list of :class:`Claim`.
-:func:`registry` collects them and :func:`run_checks` runs them.
+This module holds the claims' *types* (a library layer). The claims
+themselves live in :mod:`gametheory.paper_checks`, one module per source;
+each module defines ``CLAIMS``, a list of :class:`Claim`, and
+:func:`gametheory.paper_checks.registry` collects them
+(:func:`gametheory.paper_checks.run_checks` runs them).
 
 Example
 -------
->>> from gametheory.claims import run_checks
->>> rows = run_checks(ids=["icr2019.quadratic_simgd"])      # doctest: +SKIP
->>> rows[0]["verdict"]                                       # doctest: +SKIP
-'confirmed'
+>>> r = verdict_of(2 + 2 == 4, "4", "4")
+>>> r.verdict, r.ours
+('confirmed', '4')
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import time
 import traceback
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .validation import ParameterError, choice, fail
+from .validation import choice, fail
 
 VERDICTS = ("confirmed", "refuted", "inconclusive")
 SCALES = ("quick", "default", "full")
@@ -205,77 +204,5 @@ class CheckContext:
         return self.cache.put(name, key, compute())
 
 
-def _modules():
-    import paper_checks
-
-    out = []
-    for info in sorted(pkgutil.iter_modules(paper_checks.__path__), key=lambda i: i.name):
-        if info.name.startswith("_"):
-            continue
-        out.append(importlib.import_module(f"paper_checks.{info.name}"))
-    return out
-
-
-def registry() -> dict:
-    """Every claim of every ``paper_checks`` module, by id (in module order)."""
-    out = {}
-    for mod in _modules():
-        for c in getattr(mod, "CLAIMS", []):
-            if c.id in out:
-                raise ParameterError(f"duplicate claim id {c.id!r} in {mod.__name__}")
-            out[c.id] = c
-    return out
-
-
-def select(ids=None) -> list:
-    """The claims with the given ids (a prefix such as ``"icr2019"`` selects a module)."""
-    reg = registry()
-    if not ids:
-        return list(reg.values())
-    out = []
-    for want in ids:
-        hits = [c for k, c in reg.items() if k == want or k.startswith(want + ".")]
-        if not hits:
-            fail("only", "claim ids or module prefixes, from: " + ", ".join(reg), want)
-        out += [c for c in hits if c not in out]
-    return out
-
-
-def run_checks(ids=None, quick: bool = True, *, scale: str | None = None, seed: int = 0,
-               neural: bool = True, cache=None, progress: bool = False) -> list:
-    """Run the claims' checks and return one JSON-able row per claim.
-
-    Parameters
-    ----------
-    ids : list of str, optional
-        Claim ids or module prefixes (default: all).
-    quick : bool
-        Quick scale (ignored when ``scale`` is given).
-    scale : {"quick", "default", "full"}, optional
-    seed : int
-        Base seed for Monte Carlo and neural checks.
-    neural : bool
-        Allow neural (Torch) checks; when False they report ``inconclusive``.
-    cache : gametheory.io.ResultCache, optional
-        Reuse finished expensive parts.
-
-    Returns
-    -------
-    list of dict
-        Keys: ``id, citation, statement, math, kind, verdict, ours, published,
-        counterexample, reason, method, details, seconds``.
-    """
-    scale = scale or ("quick" if quick else "default")
-    choice("scale", scale, SCALES)
-    ctx = CheckContext(scale=scale, seed=seed, neural=neural, cache=cache, progress=progress)
-    claims = select(ids)
-    it = claims
-    if progress:
-        from tqdm.auto import tqdm
-
-        it = tqdm(claims, desc="paper checks", unit="claim")
-    return [c.run(ctx) for c in it]
-
-
 __all__ = ["Claim", "Result", "CheckContext", "confirmed", "refuted", "inconclusive", "verdict_of", "claims_summary",
-           "registry", "select", "run_checks", "VERDICTS", "SCALES"]
+           "VERDICTS", "SCALES"]

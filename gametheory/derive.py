@@ -206,6 +206,25 @@ def derive(method, game, *, at=None, two_timescale: bool = False, simplify: bool
     return d
 
 
+def symbolic_derivation(game, method, params: dict, at=None) -> Derivation:
+    """The derivation with every continuous parameter symbolic, cached on the game.
+
+    ``params`` may hold any parameter values: only the structural ones
+    (``k``, ``n``) and which optional parameters are given (``eta_extrap``)
+    shape the derivation; the values are substituted by the caller. Two step
+    sizes ``eta_x``, ``eta_y`` are always separate symbols here.
+    """
+    structural = method.structural({k: v for k, v in params.items() if k in method.spec.integer_params})
+    extras = {k: PARAM_SYMBOLS[k] for k in ("eta_extrap",) if params.get(k) is not None}
+    key = ("derivation", method.key, tuple(sorted(structural.items())), tuple(sorted(extras)),
+           None if at is None else tuple(map(str, at)))
+    cache = game._cache
+    if key not in cache:
+        cache[key] = derive(method, game, at=at, two_timescale=True, _bilinear_block=False,
+                            **structural, **extras)
+    return cache[key]
+
+
 def _add_bilinear_block(d, method, two_timescale, params):
     """Per-singular-value polynomial: the method on ``min_x max_y sigma x y``."""
     from .games import bilinear

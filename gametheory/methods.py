@@ -39,6 +39,8 @@ from .validation import exact_number, fail, float_array, integer, is_array
 
 SIM, ALT = "simultaneous", "alternating"
 STEP_NAMES = ("eta", "eta_x", "eta_y")
+#: the continuous parameters, as they appear in derivations (``eta`` is read into ``eta_x``, ``eta_y``)
+CONTINUOUS = ("eta_x", "eta_y", "beta", "gamma", "lam", "eta_extrap")
 
 
 def _moved_x(order, x, x_new):
@@ -394,6 +396,20 @@ class Method:
         """The integer parameters (``k``, ``n``) that change the rule's shape."""
         merged = {**self.spec.defaults, **dict(self.bound), **params}
         return {k: integer(k, merged[k], minimum=1) for k in self.spec.integer_params}
+
+    def continuous_values(self, params: dict, mode: str = "exact") -> dict:
+        """The continuous parameters given (``eta_x``, ``beta``, ...) keyed by name, read in ``mode``.
+
+        ``mode`` is that of :meth:`params` (``"exact"`` or ``"float"``; floats
+        keep NumPy arrays as arrays).
+        """
+        p = self.params(params, mode=mode)
+        out = {}
+        for name in CONTINUOUS:
+            val = getattr(p, name, None)
+            if val is not None and not isinstance(val, int):
+                out[name] = val
+        return out
 
     def params(self, given: dict, *, mode: str = "exact", symbols: dict | None = None) -> SimpleNamespace:
         """Check ``given`` and return the full parameter namespace.

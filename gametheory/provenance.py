@@ -17,7 +17,43 @@ import sys
 PACKAGES = ("numpy", "scipy", "sympy", "mpmath", "matplotlib", "torch", "hypothesis")
 
 
-SOURCE_FOLDERS = ("gametheory", "analyses", "figures", "paper_checks")
+#: the packages whose source is hashed; the last three live in top-level folders of the repository
+SOURCE_PACKAGES = ("gametheory", "gametheory.analyses", "gametheory.figures", "gametheory.paper_checks")
+
+
+def source_files() -> list:
+    """``(name, path)`` of every source file of the toolkit, wherever it is installed.
+
+    ``name`` is the file's path inside its package (``gametheory.analyses/tables.py``), so
+    an editable checkout and an installed wheel give the same names.
+    """
+    import importlib.util
+    from pathlib import Path
+
+    nested = {p.rsplit(".", 1)[-1] for p in SOURCE_PACKAGES[1:]}
+    out = []
+    for pkg in SOURCE_PACKAGES:
+        spec = importlib.util.find_spec(pkg)
+        for location in (spec.submodule_search_locations or []) if spec else []:
+            base = Path(location)
+            for path in sorted(base.rglob("*.py")):
+                rel = path.relative_to(base)
+                if pkg == "gametheory" and rel.parts[0] in nested:
+                    continue  # an installed wheel nests the three folders inside gametheory/
+                out.append((f"{pkg}/{rel.as_posix()}", path))
+    return out
+
+
+def source_modules() -> dict:
+    """Every toolkit module by its import name (``gametheory.analyses.tables``), with its file."""
+    out = {}
+    for name, path in source_files():
+        pkg, rel = name.split("/", 1)
+        parts = rel[:-3].split("/")
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        out[".".join([pkg] + parts)] = path
+    return out
 
 
 def code_version() -> str:
@@ -27,14 +63,11 @@ def code_version() -> str:
     them invalidates them.
     """
     import hashlib
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
     h = hashlib.sha256()
-    for folder in SOURCE_FOLDERS:
-        for path in sorted((root / folder).rglob("*.py")):
-            h.update(str(path.relative_to(root)).encode())
-            h.update(path.read_bytes())
+    for name, path in source_files():
+        h.update(name.encode())
+        h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 

@@ -52,15 +52,14 @@ def torch_available() -> bool:
 
 # ------------------------------------------------------------------- the parts
 def _part_analyses(ctx):
-    from analyses import tables
+    from gametheory.analyses import tables
 
     data = jsonable(tables.report_data(quick=ctx["scale"] == "quick"))
     return {"data": data}, None
 
 
 def _part_figures(ctx):
-    import figures
-
+    from gametheory import figures
     items = figures.generate(ids=ctx.get("figure_ids"), out=ctx["out"] / "figures", formats=("png",),
                              progress=ctx["progress"])
     rows = []
@@ -85,7 +84,7 @@ def _part_neural(ctx):
     if not torch_available():
         return None, "not available: Torch is not installed"
     from gametheory.claims import CheckContext
-    from paper_checks import msv2020
+    from gametheory.paper_checks import msv2020
 
     cctx = CheckContext(scale=ctx["scale"], seed=ctx["seed"], neural=True, cache=ctx["cache"],
                         progress=ctx["progress"])
@@ -94,7 +93,8 @@ def _part_neural(ctx):
 
 
 def _part_claims(ctx):
-    from gametheory.claims import CheckContext, select
+    from gametheory.claims import CheckContext
+    from gametheory.paper_checks import select
 
     cctx = CheckContext(scale=ctx["scale"], seed=ctx["seed"], neural=ctx["neural"] and torch_available(),
                         cache=ctx["cache"], progress=False)
@@ -156,12 +156,11 @@ def build_report(out="out/report", scale: str = "default", *, neural: bool | Non
     for p in parts:
         choice("parts", p, PARTS)
     if claim_ids:  # bad ids are a usage error (exit 2), not a failed part
-        from .claims import select
+        from .paper_checks import select
 
         select(claim_ids)
     if figure_ids:
-        import figures
-
+        from gametheory import figures
         figures.resolve(figure_ids)
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -260,11 +259,11 @@ def _markdown_of(obj) -> str:
 
 
 TABLE_TITLES = {
-    "table": "Bilinear games: exact convergence conditions for every step size (analyses.tables)",
+    "table": "Bilinear games: exact convergence conditions for every step size (gametheory.analyses.tables)",
     "slides_table": "The negative-momentum table (Gidel et al. 2019), derived",
     "comparisons.zhang_yu": "Comparison with Zhang & Yu (ICLR 2020)",
     "comparisons.mescheder2017": "Comparison with Mescheder, Nowozin, Geiger (NeurIPS 2017)",
-    "optimal": "Optimal hyperparameters (analyses.optimal)",
+    "optimal": "Optimal hyperparameters (gametheory.analyses.optimal)",
 }
 
 

@@ -14,7 +14,7 @@ Three paths, one answer:
 * **grid** (some parameter a NumPy array; arrays broadcast like NumPy): the
   sweep engine, :func:`gametheory.sweep.sweep_radius`: closed forms for
   special structures, else the Jacobian compiled with ``lambdify`` and
-  batched ``eigvals`` (:func:`_grid_radius`) in bounded-memory chunks; every
+  batched ``eigvals`` (:mod:`gametheory.sweep.general`) in bounded-memory chunks; every
   point whose largest eigenvalue sits in a cluster (a repeated or
   near-defective eigenvalue) is recomputed on the exact path. Every path is
   tested against the plain one (explicit matrix + ``eigvals`` per point).
@@ -35,16 +35,12 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from .derive import PARAM_SYMBOLS, derive
-from .exact import UnitCircleReport, charpoly, locate, radius_exact, radius_mp
+from .derive import PARAM_SYMBOLS, symbolic_derivation
+from .exact import UnitCircleReport, locate, radius_exact
 from .methods import Method
-from .validation import ParameterError, exact_number, fail, float_array, is_array
-
-EXACT_FLOAT_MAX_DIM = 40   # above this, float scalars use eigvals with cluster refinement
-CLUSTER_TOL = 1e-6         # relative distance under which the top eigenvalues count as a cluster
-
-CONTINUOUS = ("eta_x", "eta_y", "beta", "gamma", "lam", "eta_extrap")
-
+from .sweep import sweep_radius
+from .sweep.general import EXACT_FLOAT_MAX_DIM, eig_radius, refine_clusters, refined_radius
+from .validation import ParameterError, fail, float_array, is_array
 
 def _check(game, method):
     from .games import Game
@@ -70,54 +66,21 @@ def _mode(method, params) -> str:
     return "array" if "array" in kinds else ("float" if "float" in kinds else "exact")
 
 
-def _symbolic(game, method, params, at):
-    """The cached derivation with every continuous parameter symbolic."""
-    structural = method.structural({k: v for k, v in params.items() if k in method.spec.integer_params})
-    extras = {k: PARAM_SYMBOLS[k] for k in ("eta_extrap",) if params.get(k) is not None}
-    key = ("derivation", method.key, tuple(sorted(structural.items())), tuple(sorted(extras)),
-           None if at is None else tuple(map(str, at)))
-    cache = game._cache
-    if key not in cache:
-        cache[key] = derive(method, game, at=at, two_timescale=True, _bilinear_block=False,
-                            **structural, **extras)
-    return cache[key]
-
-
-def continuous_values(method, params, mode: str = "exact") -> dict:
-    """The continuous parameters given (``eta_x``, ``beta``, ...) keyed by name, read in ``mode``.
-
-    ``mode`` is that of :meth:`Method.params` (``"exact"`` or ``"float"``;
-    floats keep NumPy arrays as arrays).
-    """
-    p = method.params(params, mode=mode)
-    out = {}
-    for name in CONTINUOUS:
-        val = getattr(p, name, None)
-        if val is not None and not isinstance(val, int):
-            out[name] = val
-    return out
-
-
 def _values(method, params):
     """Exact parameter values keyed by their symbols."""
-    return {PARAM_SYMBOLS[name]: val for name, val in continuous_values(method, params).items()}
+    return {PARAM_SYMBOLS[name]: val for name, val in method.continuous_values(params).items()}
 
 
 def augmented_jacobian(game, method, *, at=None, **params) -> sp.Matrix:
     """The exact augmented Jacobian at an equilibrium for exact parameter values."""
     _check(game, method)
-    d = _symbolic(game, method, params, at)
+    d = symbolic_derivation(game, method, params, at)
     vals = _values(method, params)
     J = d.jacobian.xreplace(vals)
     leftover = J.free_symbols
     if leftover:
         fail(sorted(map(str, leftover))[0], f"a value (a parameter of {method.name!r})")
     return J.applyfunc(lambda e: sp.nsimplify(e) if e.is_Float else sp.radsimp(e) if not e.is_Rational else e)
-
-
-def _refined_radius(d, exact_vals) -> float:
-    J = d.jacobian.xreplace(exact_vals)
-    return float(radius_mp(charpoly(J)))
 
 
 def spectral_radius(game, method, *, at=None, **params):
@@ -141,7 +104,7 @@ def spectral_radius(game, method, *, at=None, **params):
     """
     _check(game, method)
     mode = _mode(method, params)
-    d = _symbolic(game, method, params, at)
+    d = symbolic_derivation(game, method, params, at)
     if mode == "exact":
         J = augmented_jacobian(game, method, at=at, **params)
         rep = locate(J)
@@ -149,47 +112,11 @@ def spectral_radius(game, method, *, at=None, **params):
     if mode == "float":
         vals = _values(method, params)
         if len(d.state) <= EXACT_FLOAT_MAX_DIM:
-            return _refined_radius(d, vals)
+            return refined_radius(d, vals)
         J = np.array(d.jacobian.xreplace(vals).tolist(), dtype=float)
-        return float(_grid_radius(J[None], None, None)[0])
-    from .sweep import sweep_radius  # grids: closed forms where they apply, batched eigvals otherwise
-
+        return float(refine_clusters(*eig_radius(J[None]), None, None)[0])
+    # grids: closed forms where they apply, batched eigvals otherwise
     return sweep_radius(game, method, at=at, **params)
-
-
-def _grid_radius(M, d, flat_vals, syms=None):
-    """Radii of a stack of matrices; clustered top eigenvalues are recomputed exactly."""
-    return _refine_clusters(*_eig_radius(M), d, flat_vals, syms)
-
-
-def _eig_radius(M):
-    """``(radius, moduli, near)`` of a stack of matrices by batched ``eigvals`` (NumPy only, thread-safe).
-
-    ``near[i, j]``: eigenvalue ``j`` of matrix ``i`` lies in the cluster of the top one.
-    """
-    ev = np.linalg.eigvals(M)
-    mod = np.abs(ev)
-    top = np.argmax(mod, axis=-1)
-    lead = np.take_along_axis(ev, top[:, None], axis=-1)
-    rad = mod.max(axis=-1)
-    near = np.abs(ev - lead) <= CLUSTER_TOL * np.maximum(1.0, rad)[:, None]
-    return rad, mod, near
-
-
-def _refine_clusters(rad, mod, near, d, flat_vals, syms=None):
-    """Recompute the radius where the top eigenvalue is clustered (exactly when the state is small)."""
-    clustered = near.sum(axis=-1) > 1
-    if clustered.any():
-        idx = np.nonzero(clustered)[0]
-        if d is not None and len(d.state) <= EXACT_FLOAT_MAX_DIM:
-            for i in idx:
-                vals = {s: exact_number(str(s), float(v[i])) for s, v in zip(syms, flat_vals)}
-                rad[i] = _refined_radius(d, vals)
-        else:
-            # the geometric mean of a cluster's moduli is well conditioned
-            logs = np.where(near[idx], np.log(np.maximum(mod[idx], 1e-300)), 0.0)
-            rad[idx] = np.exp(logs.sum(axis=-1) / near[idx].sum(axis=-1))
-    return rad
 
 
 @dataclass

@@ -27,7 +27,7 @@ import sympy as sp
 from gametheory.derive import MU
 from gametheory.exact import locate
 
-from analyses.conditions import _between, boundary_polynomial
+from gametheory.analyses.conditions import _between, boundary_polynomial
 
 
 def companion(poly: sp.Poly) -> sp.Matrix:
@@ -90,7 +90,7 @@ def _positive_real_roots(expr, s):
 def crossing_values(p, s, mu=MU) -> list:
     """Positive values of ``s`` where a root of ``p(mu; s)`` may cross the unit circle.
 
-    The positive real zeros of :func:`analyses.conditions.boundary_polynomial`
+    The positive real zeros of :func:`gametheory.analyses.conditions.boundary_polynomial`
     and of the leading coefficient (a change of degree moves a root through
     infinity).
     """

@@ -7,7 +7,7 @@ Every number here is derived: the momentum rule of
 :mod:`gametheory.methods` is differentiated by :func:`gametheory.derive`, the
 per-singular-value characteristic polynomial is cut at its unit-circle
 crossings for *all* step sizes at once
-(:func:`paper_checks._tools.stability_intervals`), each piece is decided on
+(:func:`gametheory.paper_checks._tools.stability_intervals`), each piece is decided on
 the augmented Jacobian, and the reduced polynomial's own verdicts are
 cross-checked against those point by point.
 """
@@ -291,8 +291,8 @@ def _check_local_rate(ctx):
 
 
 def _check_optimal(ctx):
-    """The optimum of :func:`analyses.optimal.optimal_parameters`, with and without ``beta >= 0``."""
-    from analyses.optimal import optimal_parameters
+    """The optimum of :func:`gametheory.analyses.optimal.optimal_parameters`, with and without ``beta >= 0``."""
+    from gametheory.analyses.optimal import optimal_parameters
 
     grid, maxiter = ctx.pick(24, 48, 96), ctx.pick(300, 1000, 2000)
     m = gt.methods.get("momentum", order="alternating")
@@ -314,7 +314,7 @@ def _check_optimal(ctx):
                      f"({v['verdict_at_star']}, exact); best with beta >= 0: rho = {v['best_rho_beta_nonnegative']:.4f}"
                      for k, v in out.items())
     return verdict_of(ok, ours, "negative momentum is optimal on the bilinear game (alternating updates)",
-                      counterexample=ours, method="grid + Nelder-Mead (analyses.optimal) + exact verdict",
+                      counterexample=ours, method="grid + Nelder-Mead (gametheory.analyses.optimal) + exact verdict",
                       **{k.replace(" ", "_"): v for k, v in out.items()})
 
 

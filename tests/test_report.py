@@ -12,7 +12,7 @@ CLAIMS = ["icr2019", "glgd.equilibrium_losses", "mescheder2018_dirac.wgan", "msv
 
 def _figure_ids():
     try:
-        import figures
+        from gametheory import figures
         return [m.ID for m in figures.registry()][:1] or None
     except (ImportError, AttributeError):
         return None

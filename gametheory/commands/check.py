@@ -42,7 +42,8 @@ def _rows_text(rows, width):
 
 
 def run(args):
-    from ..claims import claims_summary, registry, run_checks
+    from ..claims import claims_summary
+    from ..paper_checks import registry, run_checks
 
     if args.list:
         for cid, c in registry().items():

@@ -23,8 +23,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    import figures
-
+    from gametheory import figures
     from ..validation import fail
 
     if args.list:

@@ -2,7 +2,7 @@
 
 For every method in the registry (and every sign of the momentum ``beta``),
 whether some step size makes it converge / stay bounded on bilinear games,
-decided exactly (see ``analyses.tables``; the slides' negative-momentum table
+decided exactly (see ``gametheory.analyses.tables``; the slides' negative-momentum table
 is the momentum rows). ``--json`` prints the list of records
 ``{"method", "order", "beta_sign", "bounded", "converges", "condition"}``.
 """
@@ -25,7 +25,7 @@ def register(sub):
 
 def run(args):
     choice("family", args.family, FAMILIES)
-    from analyses.tables import bilinear_table, to_latex, to_markdown
+    from gametheory.analyses.tables import bilinear_table, to_latex, to_markdown
 
     rows = bilinear_table()
     if args.json:

@@ -5,12 +5,14 @@ the submodules, never by ``import gametheory``.
 
 Modules
 -------
-backend
-    :class:`~gametheory.neural.backend.TorchOps` and
-    :class:`~gametheory.neural.backend.TorchField`: the field interface of
+field, linops, tensors (re-exported by ``backend``)
+    :class:`~gametheory.neural.field.TorchField` and
+    :class:`~gametheory.neural.linops.TorchOps`: the field interface of
     :mod:`gametheory.backends` on Torch tensors, with matrix-free Jacobian
     blocks (Jacobian-vector products by ``torch.func``), so the update rules
-    of :mod:`gametheory.methods` run unchanged on network parameters.
+    of :mod:`gametheory.methods` run unchanged on network parameters;
+    :class:`~gametheory.neural.linops.LinOp` and conjugate gradients; devices
+    and flat parameter views.
 optimizers
     :func:`~gametheory.neural.optimizers.make_optimizer` and one class per
     method; ``opt.step(loss_fn)`` evaluates the closure itself.
@@ -28,7 +30,9 @@ glgd
 Conventions are the package's: ``min_x max_y f``, ``x`` the generator,
 ``y`` the discriminator, ``v = (grad_x L_x, grad_y L_y)`` the descent field.
 """
-from .backend import TorchField, TorchOps, resolve_device
+from .field import TorchField
+from .linops import TorchOps
+from .tensors import resolve_device
 from .optimizers import GameOptimizer, StepStats, make_optimizer, optimizer_names
 
 __all__ = ["TorchField", "TorchOps", "resolve_device", "GameOptimizer", "StepStats", "make_optimizer",

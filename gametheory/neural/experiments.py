@@ -48,7 +48,7 @@ from torch.func import functional_call
 from ..io import ResultCache, atomic_write_json
 from ..validation import choice, fail, integer
 from . import data as data_mod
-from .backend import flatten, resolve_device, unflatten
+from .tensors import flatten, resolve_device, unflatten
 from .metrics import DigitClassifier, count_switches, digit_report, mode_report
 from .models import discriminator, generator, parameter_names
 from .optimizers import ADAM_METHODS, make_optimizer, optimizer_names
@@ -431,7 +431,7 @@ def train_ensemble(seeds, settings: dict, device="cpu"):
     records agree with the sequential path up to floating-point reduction
     order. Methods: :data:`ENSEMBLE_METHODS`.
     """
-    from .backend import TorchOps
+    from .linops import TorchOps
     from .optimizers import GameOptimizer
 
     st = settings

@@ -64,7 +64,9 @@ from torch.func import grad as fgrad
 
 from .. import methods as core_methods
 from ..validation import fail, integer
-from .backend import TorchField, TorchOps, assign_flat, conjugate_gradient, flatten, shapes_of
+from .field import TorchField
+from .linops import TorchOps, conjugate_gradient
+from .tensors import assign_flat, flatten, shapes_of
 
 __all__ = ["GameOptimizer", "CGD", "ACGD", "MSV", "StepStats", "make_optimizer", "optimizer_names",
            "ADAM_METHODS", "FUSED_METHODS"]
@@ -300,7 +302,7 @@ class CGD(GameOptimizer):
     product per step fewer: ``3 + 2k`` mixed products for ``k`` iterations
     from a warm start, ``1 + 2k`` from a cold one). The mixed products
     ``J_xy w``, ``J_yx u`` are reverse passes over the gradients' kept graph
-    (:class:`~gametheory.neural.backend.SecondOrder`): measured, about three
+    (:class:`~gametheory.neural.field.SecondOrder`): measured, about three
     times cheaper here than forward-over-reverse ``torch.func`` products,
     which recompute the forward pass each time (those remain in
     ``TorchField.jac`` for the registry rule, ``generic=True``).
@@ -434,7 +436,7 @@ class MSV(GameOptimizer):
     def step(self, loss_fn, value_fn=None) -> StepStats:
         """One MSV iteration; ``value_fn(xs, ys) -> f`` overrides ``f = -L_y`` for the test."""
         from ..msv import acceptance_probability
-        from .backend import unflatten
+        from .tensors import unflatten
 
         field = self._field(loss_fn)
         p = self.p

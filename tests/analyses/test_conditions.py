@@ -4,7 +4,7 @@ import pytest
 import sympy as sp
 
 import gametheory as gt
-from analyses.conditions import (S, bilinear_region, boundary_polynomial, decide_existence,
+from gametheory.analyses.conditions import (S, bilinear_region, boundary_polynomial, decide_existence,
                                  schur_cohn_conditions, stability_intervals, verdict_at)
 from gametheory.derive import MU
 

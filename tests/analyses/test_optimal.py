@@ -3,7 +3,7 @@ import numpy as np
 import sympy as sp
 
 import gametheory as gt
-from analyses.optimal import eg_optimum_exact, optimal_parameters
+from gametheory.analyses.optimal import eg_optimum_exact, optimal_parameters
 
 
 def test_eg_optimum_matches_the_exact_closed_form():

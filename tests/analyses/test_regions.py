@@ -2,7 +2,7 @@
 import numpy as np
 
 import gametheory as gt
-from analyses.regions import plot_region, region_data
+from gametheory.analyses.regions import plot_region, region_data
 
 
 def test_region_data_and_exact_boundary_agree_with_the_sweep():

@@ -4,7 +4,7 @@ import json
 import sympy as sp
 
 import gametheory as gt
-from analyses.tables import bilinear_table, comparisons, report_data, slides_table, to_latex, to_markdown
+from gametheory.analyses.tables import bilinear_table, comparisons, report_data, slides_table, to_latex, to_markdown
 from gametheory.cli import main
 from gametheory.io import to_json
 

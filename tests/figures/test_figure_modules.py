@@ -4,7 +4,7 @@ import json
 import numpy as np
 import pytest
 
-import figures
+from gametheory import figures
 import gametheory as gt
 from gametheory.cli import main
 
@@ -61,7 +61,7 @@ def test_cli_renders_selected_figures(tmp_path, capsys):
 
 # ---- the claims the figures draw, checked with numbers ----------------------------------------------
 def test_fig04_spurious_equilibria_appear_only_for_larger_gamma():
-    from figures.fig04_consensus_spurious import consensus_zeros
+    from gametheory.figures.fig04_consensus_spurious import consensus_zeros
 
     g = gt.games.cos_sin_field(extent=2)
     zs, spurious = consensus_zeros(g, 0.5, n=121)
@@ -74,7 +74,7 @@ def test_fig04_spurious_equilibria_appear_only_for_larger_gamma():
 
 
 def test_fig05_averaging_and_extragradient_converge_where_gda_cycles():
-    from figures.fig05_bilinear_methods import deterministic_runs
+    from gametheory.figures.fig05_bilinear_methods import deterministic_runs
 
     g, runs = deterministic_runs()
     z = np.array([1.0, 0.0])
@@ -84,7 +84,7 @@ def test_fig05_averaging_and_extragradient_converge_where_gda_cycles():
 
 
 def test_fig09_icr_settings():
-    from figures.fig09_icr_quadratic import game
+    from gametheory.figures.fig09_icr_quadratic import game
 
     g, m = game(), gt.methods.get("gd")
     assert gt.stability(g, m, eta_x=0.09, eta_y=0.01) == "converges"
@@ -92,7 +92,7 @@ def test_fig09_icr_settings():
 
 
 def test_fig10_discriminator_gradient_vanishes_critic_does_not():
-    from figures.fig10_gan_vs_wgan_critic import generator_gradients, optimal_critic
+    from gametheory.figures.fig10_gan_vs_wgan_critic import generator_gradients, optimal_critic
 
     grads = generator_gradients(np.array([1.0, 6.0]))
     sat = grads["GAN (saturating, log(1 - D*))"]
@@ -103,7 +103,7 @@ def test_fig10_discriminator_gradient_vanishes_critic_does_not():
 
 
 def test_fig11_regularized_dirac_gans_converge_and_unregularized_do_not():
-    from figures.fig11_dirac_gan import runs
+    from gametheory.figures.fig11_dirac_gan import runs
 
     final = {title: {o: np.linalg.norm(r.final) for o, r in tr.items()} for title, *_, tr in runs()}
     assert final["GAN"]["simultaneous"] > 1.0 and final["GAN"]["alternating"] > 0.5
@@ -114,7 +114,7 @@ def test_fig11_regularized_dirac_gans_converge_and_unregularized_do_not():
 
 
 def test_fig12_glgd_decreases_c_and_alternating_minimization_collapses():
-    from figures.fig12_glgd import alternating_minimization, cost, glgd, setup
+    from gametheory.figures.fig12_glgd import alternating_minimization, cost, glgd, setup
 
     y, pr, pg = setup()
     C = np.array([cost(R, pr) for R in glgd(pr, pg)])

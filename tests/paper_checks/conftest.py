@@ -1,7 +1,7 @@
 """Fixtures: each module's claims are run once per test session (quick scale, no neural part)."""
 import pytest
 
-from gametheory.claims import run_checks
+from gametheory.paper_checks import run_checks
 
 _CACHE = {}
 

@@ -1,8 +1,8 @@
 """Gidel et al. 2019: negative momentum and the variational-inequality claims."""
 import sympy as sp
 
-from paper_checks import gidel2019_negative_momentum as nm
-from paper_checks import gidel2019_variational_inequality as vi
+from gametheory.paper_checks import gidel2019_negative_momentum as nm
+from gametheory.paper_checks import gidel2019_variational_inequality as vi
 
 
 def test_negative_momentum_claims(checked):

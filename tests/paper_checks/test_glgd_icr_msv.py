@@ -2,7 +2,7 @@
 import numpy as np
 import sympy as sp
 
-from paper_checks.glgd import glgd_descent
+from gametheory.paper_checks.glgd import glgd_descent
 
 
 def test_glgd_claims(checked):
@@ -42,7 +42,7 @@ def test_msv_claims(checked):
 
 
 def test_mode_shares_are_tested_against_the_published_percentages():
-    from paper_checks.msv2020 import compare_shares
+    from gametheory.paper_checks.msv2020 import compare_shares
 
     # 20 runs as published: GDA 1 mode always; MSV 4 modes in 14/20 (70%), 3 in 5/20 (25%)
     ok = compare_shares([1] * 20, [4] * 14 + [3] * 5 + [2])

@@ -1,7 +1,7 @@
 """Mescheder et al. 2017 (consensus, via Huszar's post) and 2018 (Dirac-GAN)."""
 import numpy as np
 
-from paper_checks.mescheder2017_numerics import estimators
+from gametheory.paper_checks.mescheder2017_numerics import estimators
 
 
 def test_consensus_claims(checked):

@@ -4,7 +4,8 @@ import json
 import pytest
 
 from gametheory import cli
-from gametheory.claims import Claim, Result, registry, run_checks, select
+from gametheory.claims import Claim, Result
+from gametheory.paper_checks import registry, run_checks, select
 from gametheory.validation import ParameterError
 
 REQUIRED_SOURCES = ("gidel2019_negative_momentum", "gidel2019_variational_inequality", "mescheder2017_numerics",

@@ -2,7 +2,7 @@
 import sympy as sp
 
 from gametheory.derive import MU, S
-from paper_checks._tools import crossing_values, sign_on_positive, stability_intervals, verdict_of_poly
+from gametheory.paper_checks._tools import crossing_values, sign_on_positive, stability_intervals, verdict_of_poly
 
 
 def _open(iv):
@@ -43,7 +43,7 @@ def test_sign_on_positive():
 def test_docstring_examples():
     import doctest
 
-    import paper_checks._tools as tools
+    import gametheory.paper_checks._tools as tools
 
     assert doctest.testmod(tools, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE).failed == 0
 

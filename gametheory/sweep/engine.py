@@ -1,0 +1,150 @@
+"""The sweep driver: :func:`sweep_radius` chooses a path and walks the grid in chunks."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..methods import Method
+from ..validation import fail
+from .general import GENERAL_CHUNK_ENTRIES, general_sweep
+from .modes import bilinear_modes, modes_max, spectral_modes
+from .polynomials import extras_given as _extras, scalar_polynomial
+from .roots import CLUSTER_TOL
+
+CHUNK_POINTS = 1 << 15              # grid points per chunk (working memory ~ a few MB per mode)
+PATHS = ("auto", "spectral", "bilinear", "general")
+
+__all__ = ["sweep_radius", "choose_path", "PATHS", "CHUNK_POINTS"]
+
+
+def _one_step_size(method, params):
+    merged = {**dict(method.bound), **{k: v for k, v in params.items() if v is not None}}
+    return "eta_x" not in merged and "eta_y" not in merged
+
+
+def _spectral_applies(method, params) -> bool:
+    return _one_step_size(method, params) and scalar_polynomial(method, _extras(params)) is not None
+
+
+def _bilinear_applies(game) -> bool:
+    return game.kind == "bilinear" and "A" in game.data and game.is_affine
+
+
+def choose_path(game, method, **params) -> str:
+    """The fastest exact-equivalent path for a sweep: ``"spectral"``, ``"bilinear"`` or ``"general"``.
+
+    ``"spectral"`` for simultaneous methods that are functions of ``J`` with
+    one step size (checked by :func:`scalar_polynomial`; any game, since such
+    rules only evaluate ``v`` at points that coincide with the equilibrium
+    there, so the augmented Jacobian depends on ``J(z*)`` alone);
+    ``"bilinear"`` for bilinear games (any method); else ``"general"``.
+    """
+    if _spectral_applies(method, params):
+        return "spectral"
+    if _bilinear_applies(game):
+        return "bilinear"
+    return "general"
+
+
+# ------------------------------------------------------------ grid walking
+class _Grid:
+    """Broadcast parameter arrays walked in flat chunks without materialising them."""
+
+    def __init__(self, values: dict):
+        self.names = list(values)
+        arrs = [np.asarray(v, dtype=float) for v in values.values()]
+        self.shape = np.broadcast_shapes(*[a.shape for a in arrs]) if arrs else ()
+        self.size = int(np.prod(self.shape)) if self.shape else 1
+        self._arrays = [np.broadcast_to(a, self.shape) for a in arrs]
+        self._flat = [a.reshape(-1) if a.flags.c_contiguous and 0 not in a.strides else None
+                      for a in self._arrays]
+
+    def chunks(self, size):
+        for start in range(0, self.size, size):
+            stop = min(self.size, start + size)
+            sl = slice(start, stop)
+            idx = None
+            vals = {}
+            for name, a, flat in zip(self.names, self._arrays, self._flat):
+                if flat is not None:
+                    vals[name] = flat[sl]
+                else:
+                    if idx is None:
+                        idx = np.unravel_index(np.arange(start, stop), self.shape)
+                    vals[name] = a[idx]
+            yield sl, vals
+
+
+def sweep_radius(game, method, *, at=None, path: str = "auto", chunk_points: int = CHUNK_POINTS,
+                 out=None, cluster_tol: float = CLUSTER_TOL, **params) -> np.ndarray:
+    """Spectral radius of a method's augmented Jacobian over a parameter grid.
+
+    Parameters
+    ----------
+    game : Game
+    method : Method
+    at : tuple, optional
+        The equilibrium (default: the game's first).
+    path : {"auto", "spectral", "bilinear", "general"}
+        ``"auto"`` picks the fastest valid path (:func:`choose_path`); forcing
+        a path that does not apply raises :class:`ParameterError`.
+    chunk_points : int
+        Grid points per chunk (bounds the working memory).
+    out : numpy.ndarray, optional
+        A float array of the broadcast shape to fill (e.g. ``float32`` or a
+        memory map for 10^8-point sweeps).
+    **params
+        ``eta`` (or ``eta_x``, ``eta_y``), ``beta``, ``gamma``, ``lam``,
+        ``eta_extrap``: floats or arrays (broadcast like NumPy); ``k``, ``n``:
+        integers.
+
+    Returns
+    -------
+    numpy.ndarray
+        Radii, shape = broadcast shape of the parameters. Equal (to rounding,
+        exactly at clusters) to :func:`gametheory.spectral_radius`'s plain
+        grid path; the spectral mapping is Gidel et al. (AISTATS 2019),
+        Sec. 4, the singular-value reduction their Sec. 3 / Zhang & Yu (ICLR
+        2020), Sec. 3.
+
+    Example
+    -------
+    >>> import gametheory as gt
+    >>> g = gt.games.bilinear([[1]])
+    >>> round(float(sweep_radius(g, gt.methods.get("gd"), eta=np.array([0.5]))[0]) ** 2, 12)
+    1.25
+    """
+    from ..games import Game
+
+    if not isinstance(game, Game):
+        fail("game", "a Game (e.g. gametheory.games.bilinear([[1]]))", type(game).__name__)
+    if not isinstance(method, Method):
+        fail("method", "a Method from gametheory.methods.get(...)", type(method).__name__)
+    if path not in PATHS:
+        fail("path", "one of " + ", ".join(PATHS), path)
+    if not isinstance(chunk_points, (int, np.integer)) or chunk_points < 1:
+        fail("chunk_points", "a positive integer", chunk_points)
+    values = method.continuous_values(params, mode="float")
+    grid = _Grid(values)
+    if out is None:
+        out = np.empty(grid.size)
+    else:
+        if not isinstance(out, np.ndarray) or out.size != grid.size:
+            fail("out", f"a float array with {grid.size} elements", getattr(out, "shape", out))
+    flat_out = out.reshape(-1)
+    chosen = choose_path(game, method, **params) if path == "auto" else path
+    key = ("sweep-modes", chosen, method.key, _extras(params), None if at is None else tuple(map(str, at)))
+    if chosen == "spectral":
+        if not _spectral_applies(method, params):
+            fail("path", f"a path that applies to {method!r} on {game.name!r} (try 'auto')", path)
+        if key not in game._cache:
+            game._cache[key] = spectral_modes(game, method, params, at)
+        modes_max(game._cache[key], grid, int(chunk_points), flat_out, cluster_tol)
+    elif chosen == "bilinear":
+        if not _bilinear_applies(game):
+            fail("path", f"a path that applies to {game.name!r} (bilinear needs a bilinear game)", path)
+        if key not in game._cache:
+            game._cache[key] = bilinear_modes(game, method, params)
+        modes_max(game._cache[key], grid, int(chunk_points), flat_out, cluster_tol)
+    else:
+        general_sweep(game, method, params, at, grid, GENERAL_CHUNK_ENTRIES, flat_out)
+    return flat_out.reshape(grid.shape) if out.shape != grid.shape else out
