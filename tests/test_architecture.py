@@ -16,6 +16,7 @@ dependency). The three top-level folders install as ``gametheory.analyses``,
 by their bare folder names.
 """
 import ast
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -162,8 +163,11 @@ def test_no_bare_imports_of_the_top_level_folders():
 @pytest.mark.slow
 def test_a_built_wheel_holds_one_top_level_name_and_works_from_anywhere(tmp_path):
     """A non-editable install: only ``gametheory`` at the top, and its subpackages import from any folder."""
+    src = tmp_path / "src"  # a copy, so the build leaves nothing in the checkout
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".venv", ".git", "out", "build", "*.egg-info",
+                                                             "__pycache__", ".pytest_cache", ".hypothesis"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"),
-                    str(ROOT)], check=True, cwd=tmp_path)
+                    str(src)], check=True, cwd=tmp_path)
     wheel = next((tmp_path / "dist").glob("gametheory-*.whl"))
     with zipfile.ZipFile(wheel) as z:
         tops = {n.split("/")[0] for n in z.namelist() if not n.split("/")[0].endswith(".dist-info")}
