@@ -172,7 +172,11 @@ def test_a_built_wheel_holds_one_top_level_name_and_works_from_anywhere(tmp_path
     with zipfile.ZipFile(wheel) as z:
         tops = {n.split("/")[0] for n in z.namelist() if not n.split("/")[0].endswith(".dist-info")}
         assert tops == {"gametheory"}
-        assert "gametheory/analyses/conditions.py" in z.namelist()
+        in_wheel = {n for n in z.namelist() if n.endswith(".py")}
+    # every source file is in the wheel (pyproject lists the packages: a new subpackage must be added there)
+    assert {name.replace("gametheory.analyses/", "gametheory/analyses/")
+            .replace("gametheory.figures/", "gametheory/figures/")
+            .replace("gametheory.paper_checks/", "gametheory/paper_checks/") for name, _ in source_files()} == in_wheel
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
                     str(wheel)], check=True)
