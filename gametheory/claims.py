@@ -189,6 +189,16 @@ class CheckContext:
     def quick(self) -> bool:
         return self.scale == "quick"
 
+    def neural_unavailable(self) -> str | None:
+        """Why a neural check cannot run here (Torch missing, or the neural part switched off), else None."""
+        import importlib.util
+
+        if importlib.util.find_spec("torch") is None:
+            return "Torch is not installed (pip install -e \".[torch]\")"
+        if not self.neural:
+            return "the neural part is disabled for this run (--no-neural)"
+        return None
+
     def pick(self, quick, default, full):
         """The value for the current scale."""
         return {"quick": quick, "default": default, "full": full}[self.scale]

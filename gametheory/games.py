@@ -457,26 +457,66 @@ def linear_discriminator(data_mean=1, latent_mean=1) -> Game:
                 data={"A": sp.Matrix([[-mz]]), "b": sp.Matrix([0]), "c": sp.Matrix([mx])})
 
 
-def from_expression(f=None, *, x="x", y="y", L_x=None, L_y=None, equilibria=None, name=None) -> Game:
-    """Build a game from text, parsed safely (no ``eval``).
+def _loss_expression(value, table: dict, name: str) -> sp.Expr:
+    """A loss given as text (parsed safely) or as a SymPy expression, over the declared variables.
 
-    Example
+    A SymPy expression's symbols are matched to the declared variables by
+    name, so ``sympy.symbols("x y")`` (without ``real=True``) works too.
+    """
+    if isinstance(value, str):
+        return parse_expression(value, table, name)
+    if isinstance(value, sp.Basic) and not isinstance(value, sp.MatrixBase):
+        if not isinstance(value, sp.Expr):
+            fail(name, "a scalar expression (text or a SymPy expression)", type(value).__name__)
+        return value.xreplace({s: table[s.name] for s in value.free_symbols
+                               if isinstance(s, sp.Symbol) and s.name in table})
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return exact_number(name, value)
+    fail(name, "an expression: text such as 'x*y' or a SymPy expression", type(value).__name__)
+
+
+def from_expression(f=None, *, x="x", y="y", L_x=None, L_y=None, equilibria=None, name=None) -> Game:
+    """Build a game from an expression: text (parsed safely, no ``eval``) or a SymPy expression.
+
+    Parameters
+    ----------
+    f : str or sympy.Expr, optional
+        Zero-sum objective ``min_x max_y f``.
+    x, y : str or sequence
+        The players' variables: names separated by spaces or commas
+        (``"x1 x2"``), or a list of names or SymPy symbols.
+    L_x, L_y : str or sympy.Expr, optional
+        General-sum losses (give both instead of ``f``), each minimised by its player.
+    equilibria : list of tuples, optional
+        Known equilibria; solved from ``v = 0`` when the field is polynomial.
+    name : str, optional
+        Display name (default: the expression).
+
+    Returns
     -------
+    Game
+
+    Examples
+    --------
     >>> from_expression("x*y + x**2/2", x="x", y="y").equilibria
     [(0, 0)]
     >>> from_expression(L_x="x**2 + x*y", L_y="y**2 - x*y", x="x", y="y").zero_sum
     False
+    >>> import sympy as sp
+    >>> a, b = sp.symbols("a b")
+    >>> from_expression(a**2 * b - b**2, x="a", y="b").v.T
+    Matrix([[2*a*b, -a**2 + 2*b]])
     """
     xs, ys = _symbols(x, "x"), _symbols(y, "y")
     table = {str(s): s for s in xs + ys}
     if f is not None and (L_x is not None or L_y is not None):
         raise ParameterError("give either f (zero-sum) or L_x and L_y (general-sum), not both")
     if f is not None:
-        expr = parse_expression(f, table, "f")
+        expr = _loss_expression(f, table, "f")
         return Game(xs, ys, f=expr, equilibria=equilibria, name=name or str(f))
     if L_x is None or L_y is None:
         raise ParameterError("parameter 'f': expected a zero-sum objective, or both L_x and L_y")
-    return Game(xs, ys, L_x=parse_expression(L_x, table, "L_x"), L_y=parse_expression(L_y, table, "L_y"),
+    return Game(xs, ys, L_x=_loss_expression(L_x, table, "L_x"), L_y=_loss_expression(L_y, table, "L_y"),
                 equilibria=equilibria, name=name or f"L_x={L_x}, L_y={L_y}")
 
 

@@ -290,9 +290,10 @@ def _check_alternating(ctx):
 
 
 def _check_neural_identity(ctx):
-    if not ctx.neural:
+    why_not = ctx.neural_unavailable()
+    if why_not:
         return inconclusive("not run", "grad_R g(R, f*) = grad_R C(R) for a trained discriminator",
-                            "the neural part is disabled for this run", method="neural")
+                            why_not, method="neural")
     try:
         from gametheory.neural.glgd import glgd_identity
     except ImportError as exc:

@@ -137,12 +137,9 @@ def compare_shares(gda, msv, alpha=0.01) -> dict:
 
 
 def _check_gaussians(ctx):
-    if not ctx.neural:
-        return inconclusive("not run", PUBLISHED_MODES, "the neural part is disabled for this run", method="neural")
-    try:
-        import torch  # noqa: F401
-    except ImportError as exc:
-        return inconclusive("not available", PUBLISHED_MODES, f"Torch is not installed ({exc})", method="neural")
+    why_not = ctx.neural_unavailable()
+    if why_not:
+        return inconclusive("not run", PUBLISHED_MODES, why_not, method="neural")
     res = gan_comparison(ctx)
     gda, ours_msv = _mode_counts(res["gda"]), _mode_counts(res["msv"])
     s = res["settings"]

@@ -52,10 +52,10 @@ def _relative(f, out):
 
 
 def _part_neural(ctx):
+    if not torch_available():
+        return None, "not available: Torch is not installed (pip install -e \".[torch]\")"
     if not ctx["neural"]:
         return None, "disabled for this run (--no-neural)"
-    if not torch_available():
-        return None, "not available: Torch is not installed"
     from gametheory.claims import CheckContext
     from gametheory.paper_checks import msv2020
 
