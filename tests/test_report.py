@@ -114,3 +114,18 @@ def test_reproduce_command_exit_status(tmp_path, capsys):
     bad = ["reproduce", "--quick", "--no-progress", "--only", "no_such_claim", "--out", str(tmp_path / "b")]
     assert cli.main(bad) == 2
     assert "no_such_claim" in capsys.readouterr().err and not (tmp_path / "b").exists()
+
+
+def test_without_torch_the_report_says_torch_is_not_installed(monkeypatch):
+    import importlib.util
+
+    from gametheory.claims import CheckContext
+    from gametheory.report import parts
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
+    _, why = parts.PART_FUNCS["neural"]({"neural": False})
+    assert "Torch is not installed" in why
+    assert "Torch is not installed" in CheckContext(neural=False).neural_unavailable()
+    monkeypatch.setattr(importlib.util, "find_spec", real)
+    assert "disabled" in CheckContext(neural=False).neural_unavailable()
