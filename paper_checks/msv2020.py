@@ -1,5 +1,6 @@
 """Mangoubi, Sachdeva, Vishnoi, "A convergent and dimension-independent min-max optimization
-algorithm" (arXiv:2006.12376, 2020) and their blog "Training GANs - From Theory to Practice" (seed 000).
+algorithm" (arXiv:2006.12376, 2020) and their blog "Training GANs - From Theory to Practice"
+(Off the Convex Path blog, July 2020).
 
 * ``f = xy`` on ``[-5, 5]^2`` (blog Figures 1 and 3): GDA does not converge
   from almost every start; their algorithm (:mod:`gametheory.msv`, the blog's
@@ -18,7 +19,8 @@ import numpy as np
 import gametheory as gt
 from gametheory.claims import Claim, confirmed, inconclusive, refuted
 
-CITE = "Mangoubi, Sachdeva, Vishnoi, arXiv:2006.12376 (2020); blog 'Training GANs - From Theory to Practice' (seed 000)"
+CITE = ("Mangoubi, Sachdeva, Vishnoi, arXiv:2006.12376 (2020); their blog post 'Training GANs - From Theory to "
+        "Practice', Off the Convex Path, July 2020")
 BOX = 5.0
 
 
