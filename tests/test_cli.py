@@ -71,3 +71,18 @@ def test_check_labels_are_followed_by_a_space(capsys):
     out = capsys.readouterr().out
     assert "counterexample: beta" in out and "counterexample:beta" not in out
     assert "at the quick scale" in out and "reproduce uses the default scale" in out
+
+
+def test_command_help_is_plain_text(capsys):
+    import pytest
+
+    from gametheory.cli import build_parser
+
+    for name in build_parser()._subparsers._group_actions[0].choices:
+        with pytest.raises(SystemExit):
+            main([name, "--help"])
+        text = capsys.readouterr().out
+        assert "``" not in text and not any(r in text for r in (":func:", ":mod:", ":class:", ":meth:")), name
+    with pytest.raises(SystemExit):
+        main(["analyze", "--help"])
+    assert 'gametheory analyze "x**2*y - y**2" gd eta=1/10' in capsys.readouterr().out  # examples kept as typed

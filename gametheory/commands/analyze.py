@@ -1,7 +1,7 @@
 """``gametheory analyze GAME METHOD [name=value ...]``: derive and decide one case.
 
 GAME is a catalogue name (``bilinear``, ``dirac_gan``, ...: see ``--list``)
-or your own zero-sum objective ``f(x, y)`` as an expression, ``min_x max_y f``:
+or your own zero-sum objective ``f(x, y)`` as an expression, ``min_x max_y f``::
 
     gametheory analyze bilinear momentum --order alternating eta=1/2 beta=-1/5
     gametheory analyze "x**2*y - y**2" gd eta=1/10
