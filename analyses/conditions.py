@@ -25,8 +25,8 @@ consensus, SGA -- the ``singular_value_charpoly`` at ``sigma = 1``, so again
   ``converges``; for ``bounded`` the sections over irrational critical
   ``beta`` values are not sampled (documented in the result).
 
-Example
--------
+Examples
+--------
 >>> import gametheory as gt
 >>> r = bilinear_region(gt.methods.get("gd", order="alternating"))
 >>> r.polynomial
@@ -63,8 +63,8 @@ def schur_cohn_conditions(poly, mu=MU) -> list:
     next polynomial is ``(c_n p(mu) - c_0 p*(mu)) / mu`` (its leading
     coefficient is ``D``). Returns the ``D_k`` factored (Jury 1964, Sec. 3.3).
 
-    Example
-    -------
+    Examples
+    --------
     >>> schur_cohn_conditions(MU**2 + MU*S**2 - 2*MU + 1)   # alternating GD: D_1 = 0, never
     [0, 0]
     """

@@ -31,8 +31,8 @@ simultaneous GD converges locally iff ``|1 - eta lambda| < 1`` for every
 eigenvalue ``lambda`` of ``J``, i.e. ``eta < 2 Re(lambda) / |lambda|^2``.
 Our side of every comparison is *derived* (exact verdicts).
 
-Example
--------
+Examples
+--------
 >>> rows = bilinear_table()
 >>> [r for r in rows if r["method"] == "momentum" and r["order"] == "alternating" and r["beta_sign"] == "<0"][0]["converges"]
 True

@@ -9,7 +9,7 @@ the set of global min-max points (the red line) ... (To stay inside
 The blog shows animations; here: projected simultaneous GDA (left), the
 algorithm of :mod:`gametheory.msv` with the blog's accept/reject rule
 (middle; accepted points joined, rejected proposals as grey dots), and the
-distance |x_t| to the red line for both (right).
+distance ``|x_t|`` to the red line for both (right).
 """
 from __future__ import annotations
 

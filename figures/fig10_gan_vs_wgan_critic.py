@@ -58,7 +58,7 @@ def optimal_critic(x, mu_r, mu_g, s=SIGMA):
 
 
 def generator_gradients(separations, s=SIGMA, n=4001):
-    """Mean |d loss / d x| at fake samples for the saturating, non-saturating GAN and WGAN losses."""
+    """Mean ``|d loss / d x|`` at fake samples for the saturating, non-saturating GAN and WGAN losses."""
     out = {"GAN (saturating, log(1 - D*))": [], "GAN (non-saturating, -log D*)": [], "WGAN critic": []}
     for d in separations:
         mu_r, mu_g = -d / 2, d / 2

@@ -22,8 +22,8 @@ each module defines ``CLAIMS``, a list of :class:`Claim`, and
 :func:`gametheory.paper_checks.registry` collects them
 (:func:`gametheory.paper_checks.run_checks` runs them).
 
-Example
--------
+Examples
+--------
 >>> r = verdict_of(2 + 2 == 4, "4", "4")
 >>> r.verdict, r.ours
 ('confirmed', '4')

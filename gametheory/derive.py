@@ -3,8 +3,8 @@
 :func:`derive` runs a method's single update rule on the SymPy backend, so the
 fixed-point operator is derived from the same code that iterates numerically.
 
-Example
--------
+Examples
+--------
 >>> import gametheory as gt
 >>> d = gt.derive(gt.methods.get("gd"), gt.games.bilinear([[1]]))
 >>> d.charpoly

@@ -22,8 +22,8 @@ trajectory stops at the last finite iterate, so no NaN ever reaches a caller.
 Conventions are the package's: ``min_x max_y f``, descent field
 ``v = (grad_x L_x, grad_y L_y)``, simultaneous GDA ``z+ = z - eta v(z)``.
 
-Example
--------
+Examples
+--------
 >>> import gametheory as gt
 >>> from gametheory.dynamics import run
 >>> r = run(gt.games.bilinear([[1]]), gt.methods.get("gd"), [1, 1], 2000, eta=0.1,
@@ -171,8 +171,8 @@ class NoisyField:
     rng : numpy.random.Generator or int
         The random source or a seed.
 
-    Example
-    -------
+    Examples
+    --------
     >>> import gametheory as gt
     >>> f = NoisyField(gt.games.bilinear([[1]]).field_function(), 1.0, batch=4, rng=0)
     >>> f.v_x(np.array([0.0]), np.array([0.0])).shape
@@ -230,8 +230,8 @@ class StochasticBilinearField:
     batch : int or None
     rng : numpy.random.Generator or int (a seed)
 
-    Example
-    -------
+    Examples
+    --------
     >>> F = random_stochastic_bilinear(n=10, dx=2, dy=2, seed=0, batch=1)
     >>> F.game().n
     4
@@ -361,8 +361,8 @@ def iterate(field, method: Method, x0, y0, steps: int, *, params=None, state=Non
     blowup : float
         Norm above which the run counts as diverged (also NaN / inf).
 
-    Example
-    -------
+    Examples
+    --------
     >>> import gametheory as gt
     >>> g = gt.games.bilinear([[1]])
     >>> r = iterate(g.field_function(), gt.methods.get("eg"), [1.0], [1.0], 100, params={"eta": 0.3})
@@ -435,8 +435,8 @@ def run(game, method: Method, z0, steps: int, *, noise=0.0, batch: int = 1, seed
     -------
     DynamicsResult
 
-    Example
-    -------
+    Examples
+    --------
     >>> import gametheory as gt
     >>> g, m = gt.games.bilinear([[1]]), gt.methods.get("gd")
     >>> a = run(g, m, [1, 1], 50, eta=0.1, noise=0.5, seed=3)

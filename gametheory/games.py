@@ -11,8 +11,8 @@ Conventions (see also the package docstring)
   field in the same sense. Blog posts often draw the *motion* field ``-v``;
   the catalogue functions below say which one they mean.
 
-Example
--------
+Examples
+--------
 >>> import gametheory as gt
 >>> g = gt.games.bilinear([[1]])
 >>> g.v.T
@@ -302,8 +302,8 @@ def bilinear(A, b=None, c=None) -> Game:
     Decouples into one 2x2 rotation per singular value of ``A``, which the
     spectral analysis uses (``Derivation.singular_value_charpoly``).
 
-    Example
-    -------
+    Examples
+    --------
     >>> bilinear([[1, 0], [0, 2]]).n
     4
     """

@@ -33,8 +33,8 @@ Figure 3). Box constraints use projected gradients, as the blog's version on
 global min-max points is the segment ``x = 0`` (the red line), since
 ``max_y xy = 5|x|``.
 
-Example
--------
+Examples
+--------
 >>> import gametheory as gt
 >>> r = msv(xy_game(), [3.0, -2.0], 400, box=(-5, 5), seed=0)
 >>> bool(abs(r.final[0]) < 0.2), bool(r.accepted.sum() > 10)
@@ -212,8 +212,8 @@ def msv(game, z0, iterations: int, *, eta_x: float = 0.05, eta_y: float = 0.25, 
     -------
     MSVResult
 
-    Example
-    -------
+    Examples
+    --------
     >>> r = msv(xy_game(), [4.0, 4.0], 300, box=(-5, 5), seed=1)
     >>> bool(abs(r.final[0]) < 0.2)
     True

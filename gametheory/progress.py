@@ -10,8 +10,8 @@ ones. A step answered from the cache takes no time: it leaves the total
 instead of advancing the bar, so the rate, and with it the ETA, stays the
 rate of real work.
 
-Example
--------
+Examples
+--------
 >>> import tempfile, pathlib
 >>> t = Timings(pathlib.Path(tempfile.mkdtemp()) / "timings.json")
 >>> t.record("quick/claim-a", 2.0)
@@ -91,7 +91,7 @@ class StepProgress:
             from tqdm.auto import tqdm
 
             self.bar = tqdm(total=round(sum(self.weights), 2), desc=desc, leave=leave, unit="s",
-                            bar_format="{desc}: {percentage:3.0f}%|{bar}| [{elapsed}<{remaining}] {postfix}")
+                            bar_format="{desc}: {percentage:3.0f}%|{bar}| [{elapsed}<{remaining}{postfix}]")
 
     def begin(self, key: str) -> None:
         """Show that step ``key`` is running."""

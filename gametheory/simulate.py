@@ -1,7 +1,7 @@
 """Numeric iteration of a method on a game (the NumPy backend of the same rule).
 
-Example
--------
+Examples
+--------
 >>> import gametheory as gt
 >>> r = gt.simulate(gt.games.bilinear([[1]]), gt.methods.get("gd"), [1, 1], steps=50, eta=0.5)
 >>> r.diverged, r.trajectory.shape

@@ -19,8 +19,8 @@ Three paths, one answer:
   near-defective eigenvalue) is recomputed on the exact path. Every path is
   tested against the plain one (explicit matrix + ``eigvals`` per point).
 
-Example
--------
+Examples
+--------
 >>> import gametheory as gt
 >>> g, m = gt.games.bilinear([[1]]), gt.methods.get("gd")
 >>> gt.spectral_radius(g, m, eta=sp.Rational(1, 2))

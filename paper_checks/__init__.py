@@ -10,8 +10,8 @@ prefix) and :func:`run_checks` (run them, one JSON-able row each).
 The folder is ``paper_checks/`` at the top of the repository; it installs as
 ``gametheory.paper_checks``.
 
-Example
--------
+Examples
+--------
 >>> "icr2019.quadratic_simgd" in registry()
 True
 """

@@ -12,8 +12,8 @@ constant; it is decided exactly at one rational point per interval with
 caller gives it, else on the companion matrix of ``p``), and at the crossing
 values themselves where they are algebraic.
 
-Example
--------
+Examples
+--------
 >>> import sympy as sp
 >>> from gametheory.derive import MU, S
 >>> p = MU**2 + 2*MU*S**2 - 2*MU + S**4 - S**2 + 1          # extragradient on sigma x y, s = eta sigma

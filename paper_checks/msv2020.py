@@ -97,7 +97,10 @@ def gan_comparison(ctx):
             r = run_gan(data="gaussians4", method=m, seeds=settings["seeds"], iters=settings["iters"],
                         scale=settings["scale"], layout=settings["layout"], progress=ctx.progress,
                         workers=1 if ctx.quick else None, out=gan_dir)
-            r["runs"] = [{k: v for k, v in run.items() if k in KEEP} for run in r["runs"]]
+            # the record without the sample snapshots, but with the last one (the report draws it)
+            r["runs"] = [{**{k: v for k, v in run.items() if k in KEEP},
+                          "final_samples": (run.get("samples") or [{}])[-1].get("points", [])[:256]}
+                         for run in r["runs"]]
             return jsonable(r)
 
         out[method] = ctx.cached(f"run_gan-{method}", params, compute)

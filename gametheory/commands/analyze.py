@@ -11,7 +11,7 @@ or your own zero-sum objective ``f(x, y)`` as an expression, ``min_x max_y f``::
 
 ``--lx``/``--ly`` give a general-sum game (each player minimises its own
 loss) and ``--matrix A`` the bilinear game ``x'A y``; GAME is then left out.
-Expressions are parsed safely (numbers, + - * / **, the variables, pi, E and
+Expressions are parsed safely (numbers, ``+ - * / **``, the variables, pi, E and
 functions such as exp, log, sin, tanh, sigmoid). Parameters are exact
 (``1/2``, ``0.25`` is 1/4); the output says which ones took their defaults.
 

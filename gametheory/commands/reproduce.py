@@ -55,8 +55,7 @@ def run(args):
         note = part.get("reason") or part.get("error") or ""
         print(f"  {name:<9} {part['status']:<14} {'(cached) ' if part.get('cached') else ''}{part['seconds']:.1f} s"
               f"  {note}")
-    print(f"  claims: {s.get('confirmed', 0)} confirmed, {s.get('refuted', 0)} refuted, "
-          f"{s.get('inconclusive', 0)} inconclusive")
+    print("  claims: " + ", ".join(f"{n} {k}" for k, n in s.items()))
     failed = [n for n, p in res["parts"].items() if p["status"] == "error"]
     if failed:
         print(f"gametheory reproduce: error: part(s) {', '.join(failed)} failed; see {args.out}/results.json",

@@ -11,8 +11,8 @@ they live in three modules, re-exported here:
   and :class:`TorchOps` (the ``ops``);
 * :mod:`gametheory.neural.tensors`: devices and flat parameter views.
 
-Example
--------
+Examples
+--------
 >>> import torch
 >>> f = lambda xs, ys: xs[0] @ ys[0]                      # bilinear x.y
 >>> field = TorchField(f, [(2,)], [(2,)])

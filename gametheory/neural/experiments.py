@@ -27,8 +27,8 @@ seeds' stacked parameters; GDA-type methods only). Finished seeds are kept in
 ``out/cache`` (:class:`gametheory.io.ResultCache`), so an interrupted run
 loses nothing finished.
 
-Example
--------
+Examples
+--------
 >>> r = run_gan(seeds=2, iters=20, scale="tiny", progress=False, executor="local", workers=1)
 >>> sorted(r) == ["runs", "settings", "summary"] and [run["seed"] for run in r["runs"]]
 [0, 1]

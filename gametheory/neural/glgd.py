@@ -27,8 +27,8 @@ identity itself is checked with the exact ``f*`` (agreement to the
 quadrature's accuracy: the identity uses ``int d_theta p_theta = 0``, which
 the quadrature satisfies only approximately).
 
-Example
--------
+Examples
+--------
 >>> r = glgd_identity(dims=(1,), steps=(0, 150), seed=0)
 >>> r["identity_with_bayes_discriminator"]["relative_error"] < 1e-8
 True

@@ -44,8 +44,8 @@ Two more optimizers are not registry rules: ``acgd`` (adaptive CGD,
 Schafer, Zheng & Anandkumar, ICML 2020) and ``msv`` (Mangoubi, Sachdeva &
 Vishnoi, the accept/reject algorithm of their blog post).
 
-Example
--------
+Examples
+--------
 >>> import torch
 >>> x = torch.nn.Parameter(torch.tensor([1.0])); y = torch.nn.Parameter(torch.tensor([1.0]))
 >>> opt = make_optimizer("gd", [x], [y], lr=0.5)             # simultaneous GDA

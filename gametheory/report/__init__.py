@@ -25,8 +25,8 @@ that fails is reported with its error and the rest still runs.
 Scales: ``"quick"`` (about a minute on 2 cores), ``"default"`` (about ten
 minutes), ``"full"`` (the papers' scale).
 
-Example
--------
+Examples
+--------
 >>> from gametheory.report import build_report
 >>> res = build_report("out/report", scale="quick", neural=False)   # doctest: +SKIP
 >>> sorted(res["claims_summary"])                                    # doctest: +SKIP

@@ -61,8 +61,10 @@ def _part_neural(ctx):
 
     cctx = CheckContext(scale=ctx["scale"], seed=ctx["seed"], neural=True, cache=ctx["cache"],
                         progress=ctx["progress"])
+    from .pictures import neural_figures
+
     res = msv2020.gan_comparison(cctx)
-    return {"gaussians4": res}, None
+    return {"gaussians4": res, "figures": neural_figures(res, ctx["out"] / "neural")}, None
 
 
 def _part_claims(ctx):

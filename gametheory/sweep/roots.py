@@ -12,8 +12,8 @@ in ``mu``; this module roots them in closed form, in bulk:
   callers recompute exactly. Real quartics use a numba kernel of the same
   formulas for large batches when numba is installed.
 
-Example
--------
+Examples
+--------
 >>> import numpy as np
 >>> rad, clustered = max_root_modulus([np.array([1.0]), np.array([0.0]), np.array([-0.25])])
 >>> rad.tolist(), clustered.tolist()
@@ -144,8 +144,8 @@ def poly_roots(coeffs) -> np.ndarray:
         coefficients too) and 3-4 (real coefficients) use closed forms polished
         by a Newton step; anything else uses batched companion ``eigvals``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> np.sort_complex(poly_roots([1, 0, -1])).real.tolist()
     [-1.0, 1.0]
     """
