@@ -15,12 +15,16 @@ mu**2 - 2*mu + s**2 + 1
 from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
 from .backends import SymbolicField, SymPyOps
 from .methods import BLOCK_LABEL, BLOCK_PLAYER, Method
 from .validation import ParameterError, fail
+
+if TYPE_CHECKING:
+    from .games import Game
 
 MU = sp.Symbol("mu")
 S = sp.Symbol("s", positive=True)          # eta * sigma in the bilinear reduction
@@ -142,7 +146,7 @@ def _flatten(blocks, keys):
     return out
 
 
-def derive(method, game, *, at=None, two_timescale: bool = False, simplify: bool = True,
+def derive(method: Method, game: Game, *, at=None, two_timescale: bool = False, simplify: bool = True,
            _bilinear_block: bool = True, **params) -> Derivation:
     """Derive a method's fixed-point operator and augmented Jacobian on a game.
 

@@ -145,7 +145,7 @@ class Game:
 
     # ------------------------------------------------------------ equilibria
     @property
-    def equilibria(self):
+    def equilibria(self) -> list:
         """Equilibria as tuples ``(x*..., y*...)`` of exact numbers."""
         if self._equilibria is None:
             self._equilibria = self._solve_equilibria()
@@ -168,7 +168,7 @@ class Game:
                 out.append(tuple(sp.nsimplify(p) if p.is_Float else p for p in pt))
         return out
 
-    def equilibrium(self, at=None):
+    def equilibrium(self, at=None) -> tuple:
         """Return one equilibrium as a tuple: ``at`` if given (checked), else the first known."""
         if at is not None:
             pt = self._point(at)
@@ -237,14 +237,14 @@ class Game:
             return Game(self.x, self.y, L_x=model(self.L_x), L_y=model(self.L_y), **kw)
         return Game(self.x, self.y, field=list(self.jacobian.xreplace(at_pt) * dz), **kw)
 
-    def hessian_blocks(self, at=None):
+    def hessian_blocks(self, at=None) -> tuple:
         """``(grad^2_xx L_x, grad^2_xy L_x, grad^2_yy L_y)`` at an equilibrium."""
         self._require_losses("the Nash / minimax test")
         J = self.jacobian_at(at)
         nx = len(self.x)
         return J[:nx, :nx], J[:nx, nx:], J[nx:, nx:]
 
-    def is_local_nash(self, at=None):
+    def is_local_nash(self, at=None) -> bool | None:
         """Second-order test for a local Nash equilibrium.
 
         True when both ``grad^2_xx L_x`` and ``grad^2_yy L_y`` are positive
@@ -259,7 +259,7 @@ class Game:
             return False
         return None
 
-    def is_local_minimax(self, at=None):
+    def is_local_minimax(self, at=None) -> bool | None:
         """Second-order test for a local minimax point (Jin, Netrapalli, Jordan, ICML 2020).
 
         For zero-sum ``f``: sufficient is ``grad^2_yy f < 0`` and the Schur
@@ -475,7 +475,8 @@ def _loss_expression(value, table: dict, name: str) -> sp.Expr:
     fail(name, "an expression: text such as 'x*y' or a SymPy expression", type(value).__name__)
 
 
-def from_expression(f=None, *, x="x", y="y", L_x=None, L_y=None, equilibria=None, name=None) -> Game:
+def from_expression(f: str | sp.Expr | None = None, *, x="x", y="y", L_x: str | sp.Expr | None = None,
+                    L_y: str | sp.Expr | None = None, equilibria=None, name: str | None = None) -> Game:
     """Build a game from an expression: text (parsed safely, no ``eval``) or a SymPy expression.
 
     Parameters

@@ -10,12 +10,16 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .backends import NumPyOps
 from .methods import Method
 from .validation import ParameterError, fail, float_array, integer
+
+if TYPE_CHECKING:
+    from .games import Game
 
 
 class TrajectoryViews:
@@ -64,7 +68,7 @@ class SimulationResult(TrajectoryViews):
         return np.linalg.norm(self.trajectory - np.asarray(point, dtype=float), axis=1)
 
 
-def simulate(game, method, z0, steps, *, blowup: float = 1e12, state: dict | None = None,
+def simulate(game: Game, method: Method, z0, steps: int, *, blowup: float = 1e12, state: dict | None = None,
              project=None, progress: bool = False, **params) -> SimulationResult:
     """Iterate ``method`` on ``game`` from ``z0`` for ``steps`` steps.
 

@@ -31,6 +31,7 @@ sqrt(5)/2
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import sympy as sp
@@ -41,6 +42,9 @@ from .methods import Method
 from .sweep import sweep_radius
 from .sweep.general import EXACT_FLOAT_MAX_DIM, eig_radius, refine_clusters, refined_radius
 from .validation import ParameterError, fail, float_array, is_array
+
+if TYPE_CHECKING:
+    from .games import Game
 
 def _check(game, method):
     from .games import Game
@@ -71,7 +75,7 @@ def _values(method, params):
     return {PARAM_SYMBOLS[name]: val for name, val in method.continuous_values(params).items()}
 
 
-def augmented_jacobian(game, method, *, at=None, **params) -> sp.Matrix:
+def augmented_jacobian(game: Game, method: Method, *, at=None, **params: Any) -> sp.Matrix:
     """The exact augmented Jacobian at an equilibrium for exact parameter values."""
     _check(game, method)
     d = symbolic_derivation(game, method, params, at)
@@ -83,7 +87,7 @@ def augmented_jacobian(game, method, *, at=None, **params) -> sp.Matrix:
     return J.applyfunc(lambda e: sp.nsimplify(e) if e.is_Float else sp.radsimp(e) if not e.is_Rational else e)
 
 
-def spectral_radius(game, method, *, at=None, **params):
+def spectral_radius(game: Game, method: Method, *, at=None, **params: Any) -> sp.Expr | float | np.ndarray:
     """Spectral radius of the method's augmented Jacobian at an equilibrium.
 
     Parameters
@@ -164,7 +168,7 @@ class StabilityReport:
     note: str = ""
 
 
-def _verdict(game, rep: UnitCircleReport) -> tuple:
+def _verdict(game: Game, rep: UnitCircleReport) -> tuple:
     """``(verdict, decided, note)``: the linear verdict, or "undecided" where it does not carry over.
 
     Radius < 1 gives local asymptotic stability and an eigenvalue outside the
@@ -182,7 +186,7 @@ def _verdict(game, rep: UnitCircleReport) -> tuple:
     return UNDECIDED, False, note
 
 
-def stability_report(game, method, *, at=None, **params) -> StabilityReport:
+def stability_report(game: Game, method: Method, *, at=None, **params: Any) -> StabilityReport:
     """The verdict with the exact radius, unit-circle count and characteristic polynomial.
 
     Parameters
@@ -219,7 +223,7 @@ def stability_report(game, method, *, at=None, **params) -> StabilityReport:
                            rep.charpoly.as_expr(), linear_verdict=rep.verdict, decided=decided, note=note)
 
 
-def stability(game, method, *, at=None, **params):
+def stability(game: Game, method: Method, *, at=None, **params: Any) -> str | np.ndarray:
     """``"converges"``, ``"bounded"``, ``"diverges"`` or ``"undecided"``, decided exactly.
 
     The verdict of the method's augmented Jacobian at an equilibrium:
