@@ -80,7 +80,7 @@ class Derivation:
 
     @property
     def free_params(self) -> list:
-        return sorted((v for v in self.params.values() if isinstance(v, sp.Symbol)), key=str)
+        return sorted({v for v in self.params.values() if isinstance(v, sp.Symbol)}, key=str)
 
     def latex(self) -> str:
         """A LaTeX summary: update map, Jacobian and characteristic polynomial."""
