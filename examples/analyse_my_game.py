@@ -13,7 +13,7 @@ x, y = sp.symbols("x y")
 assert gt.games.from_expression(x**2 * y - y**2).v == game.v
 
 gd = gt.methods.get("gd")
-d = gt.derive(gd, game)                       # symbolic in eta: the augmented Jacobian and its polynomial
+d = gt.derive(game, gd)                       # symbolic in eta: the augmented Jacobian and its polynomial
 print("Jacobian of the update at (0, 0):", d.jacobian.tolist())
 print("characteristic polynomial:", d.charpoly)
 

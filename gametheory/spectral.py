@@ -36,23 +36,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sympy as sp
 
-from .derive import PARAM_SYMBOLS, symbolic_derivation
+from .derive import PARAM_SYMBOLS, check_game_method, symbolic_derivation
 from .exact import UnitCircleReport, locate, radius_exact
-from .methods import Method
 from .sweep import sweep_radius
 from .sweep.general import EXACT_FLOAT_MAX_DIM, eig_radius, refine_clusters, refined_radius
 from .validation import ParameterError, fail, float_array, is_array
 
 if TYPE_CHECKING:
     from .games import Game
-
-def _check(game, method):
-    from .games import Game
-
-    if not isinstance(game, Game):
-        fail("game", "a Game (e.g. gametheory.games.bilinear([[1]]))", type(game).__name__)
-    if not isinstance(method, Method):
-        fail("method", "a Method from gametheory.methods.get(...)", type(method).__name__)
+    from .methods import Method
 
 
 def _mode(method, params) -> str:
@@ -77,7 +69,7 @@ def _values(method, params):
 
 def augmented_jacobian(game: Game, method: Method, *, at=None, **params: Any) -> sp.Matrix:
     """The exact augmented Jacobian at an equilibrium for exact parameter values."""
-    _check(game, method)
+    check_game_method(game, method)
     d = symbolic_derivation(game, method, params, at)
     vals = _values(method, params)
     J = d.jacobian.xreplace(vals)
@@ -106,7 +98,7 @@ def spectral_radius(game: Game, method: Method, *, at=None, **params: Any) -> sp
         Exact for exact inputs, a float for scalar floats, an array (the
         broadcast shape of the array parameters) for grids.
     """
-    _check(game, method)
+    check_game_method(game, method)
     mode = _mode(method, params)
     d = symbolic_derivation(game, method, params, at)
     if mode == "exact":
@@ -212,7 +204,7 @@ def stability_report(game: Game, method: Method, *, at=None, **params: Any) -> S
     >>> rep.charpoly, rep.linear_verdict, rep.verdict
     (mu**2 - 9*mu/5 + 4/5, 'bounded', 'undecided')
     """
-    _check(game, method)
+    check_game_method(game, method)
     for k, v in params.items():
         if is_array(v):
             fail(k, "a single number (stability_report is exact; loop over grids)", "an array")
@@ -248,7 +240,7 @@ def stability(game: Game, method: Method, *, at=None, **params: Any) -> str | np
     >>> gt.stability(gt.games.from_expression("x**2*y - y**2"), gd, eta="1/10")
     'undecided'
     """
-    _check(game, method)
+    check_game_method(game, method)
     arrays = {k: v for k, v in params.items() if is_array(v)}
     if arrays:
         shaped = np.broadcast_arrays(*[float_array(k, v) for k, v in arrays.items()])

@@ -16,6 +16,9 @@ def test_every_module_is_in_the_reference():
     missing = [m for m in sorted(set(source_modules()) - {"gametheory.__main__", "gametheory.commands"})
                if f".. automodule:: {m}\n" not in text]
     assert not missing, f"add these modules to docs/api.rst: {missing}"
+    listed = re.findall(r"^\.\. automodule:: (\S+)$", text, flags=re.M)
+    stale = [m for m in listed if m not in set(source_modules())]
+    assert not stale, f"these modules are gone: remove them from docs/api.rst: {stale}"
 
 
 @pytest.mark.slow

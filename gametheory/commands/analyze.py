@@ -118,14 +118,14 @@ def game_and_method(args):
 
 def defaulted(m, given: dict) -> dict:
     """The method's parameters that were not given and took their default (as text)."""
+    from ..methods import REQUIRED
+
+    bound = dict(m.bound)
     out = {}
-    for name, value in m.spec.defaults.items():
-        if name in given or name in dict(m.bound):
+    for q in m.spec.params:
+        if any(n in given or n in bound for n in q.names) or q.default is REQUIRED:
             continue
-        if name == "eta_extrap" and value is None:
-            out[name] = "eta (no separate extrapolation step)"
-        else:
-            out[name] = str(value)
+        out[q.name] = str(q.default) if q.default is not None else q.doc
     return out
 
 
@@ -139,7 +139,7 @@ def run(args):
     params = _pairs(rest)
     at = None if args.at is None else _point(args.at)
     structural = {k: int(v) for k, v in params.items() if k in m.spec.integer_params}
-    d = derive(m, game, at=at, **structural)
+    d = derive(game, m, at=at, **structural)
     out = {"game": game.name, "method": m.name, "order": m.order, "state": list(d.state_names),
            "jacobian": str(d.jacobian.tolist()), "charpoly": str(d.charpoly)}
     if d.reduced_charpoly is not None:
