@@ -343,6 +343,9 @@ REGISTRY = {
     "n_inner": MethodSpec(n_inner_rule, gd_init, ("x", "y"), (ALT, SIM), defaults={"n": 1},
                           integer_params=("n",), default_order=ALT),
 }
+#: documented upper limits of the structural integers: ``k`` unrolled steps, ``n`` inner steps (each derivation
+#: and each numeric step composes that many steps; beyond these it takes minutes to hours)
+INTEGER_LIMITS = {"k": 100, "n": 1000}
 # which player each state block belongs to
 BLOCK_PLAYER = {"x": "x", "y": "y", "x_prev": "x", "y_prev": "y", "gx_prev": "x", "gy_prev": "y",
                 "gx_half": "x", "gy_half": "y"}
@@ -395,7 +398,7 @@ class Method:
     def structural(self, params: dict) -> dict:
         """The integer parameters (``k``, ``n``) that change the rule's shape."""
         merged = {**self.spec.defaults, **dict(self.bound), **params}
-        return {k: integer(k, merged[k], minimum=1) for k in self.spec.integer_params}
+        return {k: integer(k, merged[k], minimum=1, maximum=INTEGER_LIMITS.get(k)) for k in self.spec.integer_params}
 
     def continuous_values(self, params: dict, mode: str = "exact") -> dict:
         """The continuous parameters given (``eta_x``, ``beta``, ...) keyed by name, read in ``mode``.
@@ -429,7 +432,7 @@ class Method:
 
         def read(name, value):
             if name in self.spec.integer_params:
-                return integer(name, value, minimum=1)
+                return integer(name, value, minimum=1, maximum=INTEGER_LIMITS.get(name))
             if value is None:
                 return None
             if mode == "float":
@@ -494,7 +497,7 @@ def get(name: str, order: str | None = None, **options) -> Method:
             fail(k, f"a parameter of {name!r}: one of {sorted(allowed)}")
     for k in spec.integer_params:
         if k in options:
-            options[k] = integer(k, options[k], minimum=1)
+            options[k] = integer(k, options[k], minimum=1, maximum=INTEGER_LIMITS.get(k))
     return Method(name, order, tuple(sorted(options.items())))
 
 
