@@ -114,3 +114,26 @@ def test_reproduce_command_exit_status(tmp_path, capsys):
     bad = ["reproduce", "--quick", "--no-progress", "--only", "no_such_claim", "--out", str(tmp_path / "b")]
     assert cli.main(bad) == 2
     assert "no_such_claim" in capsys.readouterr().err and not (tmp_path / "b").exists()
+
+
+def test_a_crashing_check_completes_the_report_in_red_and_fails_reproduce(tmp_path, monkeypatch, capsys):
+    import gametheory.paper_checks as pc
+    from gametheory.claims import Claim
+    from gametheory.report.markup import VERDICT_COLORS
+
+    def boom(ctx):
+        raise ZeroDivisionError("inside a derivation")
+
+    real = pc.registry()
+    monkeypatch.setattr(pc, "registry", lambda: {"glgd.equilibrium_losses": real["glgd.equilibrium_losses"],
+                                                 "x.boom": Claim("x.boom", "c", "s", "m", boom)})
+    out = tmp_path / "r"
+    assert cli.main(["reproduce", "--quick", "--no-neural", "--no-progress", "--parts", "claims",
+                     "--out", str(out)]) == 1
+    cap = capsys.readouterr()
+    assert "1 error" in cap.out and "raised" in cap.err
+    res = json.loads((out / "results.json").read_text())
+    assert res["claims_summary"] == {"confirmed": 1, "refuted": 0, "inconclusive": 0, "error": 1}
+    page = (out / "index.html").read_text()
+    assert 'data-verdict="error"' in page and VERDICT_COLORS["error"] in page and "ZeroDivisionError" in page
+    assert "1 error" in (out / "report.md").read_text()

@@ -6,8 +6,9 @@ and ``results.json`` into ``--out`` (default ``out/report``, git-ignored).
 Default scale: about 10 minutes on 2 CPU cores; ``--quick``: about a minute;
 ``--full``: the papers' scale. Re-running reuses finished parts (cached in
 ``DIR/cache``, keyed by code version and parameters). Exit status 0 when the
-run completed, whatever the verdicts; 1 when a part failed (the report shows
-which); 2 on bad arguments.
+run completed, whatever the verdicts; 1 when a part failed or a claim's check
+raised (status "error"; the report still completes and shows which, in
+red); 2 on bad arguments.
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ def register(sub):
 
 
 def run(args):
+    from ..claims import ERROR, summary_text
     from ..report import build_report
 
     scale = "quick" if args.quick else "full" if args.full else "default"
@@ -55,11 +57,12 @@ def run(args):
         note = part.get("reason") or part.get("error") or ""
         print(f"  {name:<9} {part['status']:<14} {'(cached) ' if part.get('cached') else ''}{part['seconds']:.1f} s"
               f"  {note}")
-    print(f"  claims: {s.get('confirmed', 0)} confirmed, {s.get('refuted', 0)} refuted, "
-          f"{s.get('inconclusive', 0)} inconclusive")
+    print(f"  claims: {summary_text(s)}")
     failed = [n for n, p in res["parts"].items() if p["status"] == "error"]
     if failed:
         print(f"gametheory reproduce: error: part(s) {', '.join(failed)} failed; see {args.out}/results.json",
               file=sys.stderr)
-        return 1
-    return 0
+    if s.get(ERROR):
+        print(f"gametheory reproduce: error: {s[ERROR]} claim check(s) raised; see {args.out}/index.html",
+              file=sys.stderr)
+    return 1 if failed or s.get(ERROR) else 0

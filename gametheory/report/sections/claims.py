@@ -1,6 +1,7 @@
 """The paper checks: one row per claim, with the toolkit's value next to the published one."""
 from __future__ import annotations
 
+from ...claims import summary_text
 from ...io import to_json
 from ..markup import VERDICT_COLORS, e, short, status_line
 
@@ -10,8 +11,7 @@ ANCHOR, TITLE = "claims", "Paper checks"
 def markdown(results) -> str:
     s = results.get("claims_summary", {})
     lines = [f"## {TITLE}", "",
-             f"{s.get('confirmed', 0)} confirmed, {s.get('refuted', 0)} refuted, "
-             f"{s.get('inconclusive', 0)} inconclusive. "
+             f"{summary_text(s)}. "
              "A refuted claim is a finding (the counterexample is given), not an error.", ""]
     claims = results["parts"].get("claims", {})
     if claims.get("status") != "done":
