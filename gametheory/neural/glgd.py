@@ -1,6 +1,6 @@
 """The GLGD identity on a neural GAN: with the Bayes discriminator, the generator-loss gradient is grad C(R).
 
-Source: the slides "Computing the GAN Equilibrium" (seed 003), Algorithm 2
+Source: the slides "Computing the GAN Equilibrium", Algorithm 2
 ("generator loss gradient descent"), citing Arjovsky & Bottou (ICLR 2017,
 Theorem 2.5). Notation of the slides: real data ``Y ~ p_r``, generated data
 ``Y~ ~ p_theta``, the likelihood ratio ``R(y) = p_theta(y) / p_r(y)``, the
@@ -214,6 +214,6 @@ def glgd_identity(dims=(1, 2), steps=(0, 25, 100, 400, 1600), seed: int = 0, *, 
     exact = max((r["identity_with_bayes_discriminator"] for r in runs), key=lambda e: e["relative_error"])
     return {"relative_error": worst["relative_error"], "cosine": min(c["cosine"] for c in last),
             "identity_with_bayes_discriminator": exact, "curve": runs[0]["curve"], "runs": runs,
-            "source": "slides 'Computing the GAN Equilibrium' (seed 003); Arjovsky & Bottou, ICLR 2017, Thm 2.5",
+            "source": "slides 'Computing the GAN Equilibrium'; Arjovsky & Bottou, ICLR 2017, Thm 2.5",
             "settings": {"dims": list(dims), "steps": list(steps), "seed": seed, "hidden": hidden, "batch": batch,
                          "lr": lr, "quad_n": quad_n, "data": "N(0, I_d)", "generator": "b + L z, z ~ N(0, I_d)"}}

@@ -53,3 +53,19 @@ def test_mode_shares_are_tested_against_the_published_percentages():
     assert bad["shares"]["msv_4_modes"]["p_value"] < 1e-4
     # equal counts: the qualitative claim (MSV learns more modes) is not supported
     assert "msv_learns_more_modes" in compare_shares([2] * 20, [2] * 20)["rejected"]
+
+
+def test_alternating_collapse_is_decided_whatever_the_tie_break_and_can_fail(monkeypatch):
+    from gametheory import likelihood_ratio as lr
+    from gametheory.paper_checks.glgd import CLAIMS
+
+    claim = next(c for c in CLAIMS if c.id == "glgd.alternating_collapse")
+    row = claim.run()
+    assert row["verdict"] == "confirmed"
+    d = row["details"]
+    assert set(d["tie_breaks"]) == set(lr.TIE_BREAKS) and d["lp_agreement"] < 1e-12 and d["min_gap"] > 0
+    assert d["tie_breaks"]["spread"]["max_tied_points"] > 1      # ties occur: a point mass is not forced
+    assert all(v["unique_response_is_the_point_mass"] for v in d["tie_breaks"].values())
+    # a generator update that ignores the discriminator (all mass on the largest p_r) must be refuted
+    monkeypatch.setattr(lr, "_pick", lambda p, fav, rule, rng: np.eye(len(p))[np.argmax(p)] / p)
+    assert claim.run()["verdict"] == "refuted"
