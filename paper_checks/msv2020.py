@@ -76,7 +76,7 @@ def gan_settings(ctx):
             "scale": ctx.pick("tiny", "paper", "paper"), "layout": "faithful"}
 
 
-KEEP = ("seed", "modes", "high_quality", "kl", "covered", "histogram", "dominant_over_time", "switches", "history",
+KEEP = ("seed", "diverged", "diverged_at", "modes", "high_quality", "kl", "covered", "histogram", "dominant_over_time", "switches", "history",
         "grad_evals", "seconds", "device", "accept_rate")
 
 
@@ -108,7 +108,8 @@ PUBLISHED_SHARES = {("gda", 1): 1.00, ("msv", 4): 0.68, ("msv", 3): 0.26}
 
 
 def _mode_counts(result):
-    return [int(run["modes"]) for run in result["runs"]]
+    # a run that diverged ends with no mode learned: it counts as 0 against the published shares (of all runs)
+    return [0 if run.get("diverged") else int(run["modes"]) for run in result["runs"]]
 
 
 def compare_shares(gda, msv, alpha=0.01) -> dict:

@@ -30,6 +30,7 @@ def register(sub):
     p.add_argument("--parts", nargs="+", choices=PARTS,
                    help="run only these parts")
     p.add_argument("--only", nargs="+", metavar="ID", help="only these claims (ids or module prefixes)")
+    p.add_argument("--figures", nargs="+", metavar="ID", help="only these figures (fig01, 1, or the module name)")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     p.set_defaults(func=run)
 
@@ -42,7 +43,8 @@ def run(args):
     t0 = time.perf_counter()
     try:
         res = build_report(args.out, scale=scale, neural=False if args.no_neural else None, seed=args.seed,
-                           progress=not args.no_progress, parts=args.parts, claim_ids=args.only)
+                           progress=not args.no_progress, parts=args.parts, claim_ids=args.only,
+                           figure_ids=args.figures)
     except OSError as exc:
         print(f"gametheory reproduce: error: cannot write the report to {args.out!r}: {exc}", file=sys.stderr)
         return 1
