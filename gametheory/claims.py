@@ -43,7 +43,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .validation import choice, fail
+from .validation import choice, fail, integer
 
 VERDICTS = ("confirmed", "refuted", "inconclusive")
 ERROR = "error"                       # the status of a check that raised: not a verdict
@@ -217,6 +217,10 @@ class CheckContext:
     cache: object = None
     progress: bool = False
 
+    def __post_init__(self):
+        choice("scale", self.scale, SCALES)
+        self.seed = integer("seed", self.seed, minimum=0, maximum=2**32 - 1)
+
     @property
     def quick(self) -> bool:
         return self.scale == "quick"
@@ -225,12 +229,16 @@ class CheckContext:
         """The value for the current scale."""
         return {"quick": quick, "default": default, "full": full}[self.scale]
 
-    def cached(self, name: str, params: dict, compute: Callable):
-        """``compute()`` once per (name, params) when a cache is set (the cache keys by code version too)."""
+    def cached(self, name: str, params: dict, compute: Callable, valid: Callable | None = None):
+        """``compute()`` once per (name, params) when a cache is set (the cache keys by code version too).
+
+        ``valid(value)``: the shape a stored value must have to be reused
+        (one that fails it is recomputed).
+        """
         if self.cache is None:
             return compute()
         key = {"params": params}
-        hit = self.cache.get(name, key)
+        hit = self.cache.get(name, key, valid=valid)
         if hit is not None:
             return hit
         return self.cache.put(name, key, compute())

@@ -98,9 +98,16 @@ def gan_comparison(ctx):
             r["runs"] = [{k: v for k, v in run.items() if k in KEEP} for run in r["runs"]]
             return jsonable(r)
 
-        out[method] = ctx.cached(f"run_gan-{method}", params, compute)
+        out[method] = ctx.cached(f"run_gan-{method}", params, compute, valid=_gan_result_ok)
     out["settings"] = settings
     return out
+
+
+def _gan_result_ok(value) -> bool:
+    """A cached run_gan result has runs with modes (or a divergence flag) and a summary."""
+    return (isinstance(value, dict) and isinstance(value.get("summary"), dict) and isinstance(value.get("runs"), list)
+            and all(isinstance(r, dict) and "diverged" in r and (r["diverged"] or isinstance(r.get("modes"), int))
+                    for r in value["runs"]))
 
 
 # the published shares of runs, at iteration 1500: (method, number of modes) -> share

@@ -190,3 +190,39 @@ def test_a_resumed_report_equals_an_uninterrupted_one_number_for_number(tmp_path
     differ = [(k, a[k], b[k]) for k in a if a[k] != b[k]]
     assert not differ, differ[:5]
     assert any(isinstance(v, float) for v in a.values())
+
+
+def test_a_wrong_shaped_cache_is_recomputed_and_a_complete_report_never_replaced_by_a_partial_one(tmp_path):
+    from gametheory.io import ResultCache
+
+    out = tmp_path / "r"
+    kw = dict(scale="quick", neural=False, progress=False, claim_ids=["glgd.equilibrium_losses"], figure_ids=["fig01"],
+              parts=["figures", "claims"])
+    first = build_report(out, **kw)
+    assert first["complete"] is True
+    cache = ResultCache(out / "cache")
+    for f in (out / "cache").glob("*.json"):        # valid JSON of another structure in every entry
+        f.write_text(json.dumps({"name": "x", "params": {}, "value": [1, 2, 3]}))
+    entry = next((out / "cache").glob("part-figures-*.json"))
+    entry.write_text(json.dumps({"name": "part-figures", "params": {"figure_ids": ["fig01"]},
+                                 "value": {"figures": "broken"}}))
+    assert cache.get("part-figures", {"figure_ids": ["fig01"]}) == {"figures": "broken"}
+
+    seen = []                                        # results.json as it stands after each part of the rerun
+    import gametheory.report as rep
+
+    real = rep.run_part
+
+    def spy(name, ctx):
+        seen.append(json.loads((out / "results.json").read_text()))
+        return real(name, ctx)
+
+    rep.run_part = spy
+    try:
+        second = build_report(out, **kw)
+    finally:
+        rep.run_part = real
+    assert all(s["complete"] is True and set(s["parts"]) == {"figures", "claims"} for s in seen)
+    assert {k: v["status"] for k, v in second["parts"].items()} == {"figures": "done", "claims": "done"}
+    assert not second["parts"]["figures"]["cached"] and second["parts"]["claims"]["value"]["reused"] == 0
+    assert second["claims_summary"]["confirmed"] == 1 and not (out / "results.partial.json").exists()

@@ -42,7 +42,7 @@ def run(args):
     game = games.get(args.game)
     m = methods.get(args.method, order=args.order)
     params = _pairs(args.params)
-    structural = {k: int(v) for k, v in params.items() if k in m.spec.integer_params}
+    structural = m.structural({k: v for k, v in params.items() if k in m.spec.integer_params})  # checked integers
     d = derive(m, game, **structural)
     out = {"game": game.name, "method": m.name, "order": m.order, "state": list(d.state_names),
            "jacobian": str(d.jacobian.tolist()), "charpoly": str(d.charpoly)}

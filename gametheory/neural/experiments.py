@@ -361,7 +361,8 @@ def run_gan(data: str = "gaussians4", method: str = "gda", seeds=4, iters: int =
     done = {}
     if cache is not None:
         for s in seed_list:
-            hit = cache.get("gan_seed", dict(key, seed=s))
+            hit = cache.get("gan_seed", dict(key, seed=s), valid=lambda r, s=s: isinstance(r, dict) and r.get("seed") == s
+                            and "diverged" in r and isinstance(r.get("history"), list))
             if hit is not None:
                 done[s] = hit
     pending = [s for s in seed_list if s not in done]

@@ -212,6 +212,7 @@ def glgd_identity(dims=(1, 2), steps=(0, 25, 100, 400, 1600), seed: int = 0, *, 
     if not steps:
         fail("steps", "at least one checkpoint")
     steps = tuple(integer("steps", s, minimum=0, maximum=MAX_STEPS) for s in steps)
+    seed = integer("seed", seed, minimum=0, maximum=2**32 - 1)
     args = (integer("hidden", hidden, minimum=1, maximum=4096), integer("batch", batch, minimum=1, maximum=1 << 20),
             float(lr), integer("quad_n", quad_n, minimum=4, maximum=512))
     with fixed_threads():  # the numbers must not depend on the thread count (nor on what set it before)
