@@ -77,7 +77,7 @@ def gan_settings(ctx):
 
 
 KEEP = ("seed", "diverged", "diverged_at", "modes", "high_quality", "kl", "covered", "histogram", "dominant_over_time", "switches", "history",
-        "grad_evals", "seconds", "device", "accept_rate")
+        "grad_evals", "cg_truncated", "seconds", "device", "accept_rate")
 
 
 def gan_comparison(ctx):

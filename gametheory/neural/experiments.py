@@ -249,7 +249,8 @@ def _record(seed, history, rep, diverged_at, samples, totals, seconds, device, *
            "histogram": rep["histogram"] if final else None,
            "dominant_over_time": [h["dominant"] for h in history],
            "switches": count_switches([h["dominant"] for h in history]), "history": history, "samples": samples,
-           "grad_evals": totals.grad_evals, "hvp_evals": totals.hvp_evals,
+           "grad_evals": totals.grad_evals, "hvp_evals": totals.hvp_evals, "cg_iterations": totals.cg_iterations,
+           "cg_truncated": totals.cg_truncated,
            "seconds": round(seconds, 3), "device": device, **extra}
     return rec
 
@@ -279,14 +280,15 @@ def summarize(runs, n_modes: int) -> dict:
     A run that diverged (``"diverged": true``) has no final modes: it is
     counted in ``n_diverged`` (with the step each blew up at in
     ``diverged_at``), and the shares and means are over the ``n_finished``
-    runs that finished.
+    runs that finished. ``cg_truncated``: conjugate-gradient solves (CGD,
+    ACGD) that ``cg_max_iter`` cut short, over all runs.
 
     >>> summarize([{"modes": 1, "high_quality": 0.5, "kl": 1.0}, {"modes": 4, "high_quality": 0.9, "kl": 0.1},
     ...            {"seed": 7, "diverged": True, "diverged_at": 12, "modes": None}], 4)
     ... # doctest: +NORMALIZE_WHITESPACE
     {'n_runs': 3, 'n_finished': 2, 'n_diverged': 1, 'diverged': True, 'diverged_at': {'7': 12},
      'share_by_modes': {'0': 0.0, '1': 0.5, '2': 0.0, '3': 0.0, '4': 0.5}, 'mean_modes': 2.5,
-     'mean_high_quality': 0.7, 'mean_kl': 0.55}
+     'mean_high_quality': 0.7, 'mean_kl': 0.55, 'cg_truncated': 0}
     """
     done = [r for r in runs if not r.get("diverged")]
     blew = [r for r in runs if r.get("diverged")]
@@ -298,7 +300,8 @@ def summarize(runs, n_modes: int) -> dict:
             "diverged_at": {str(r.get("seed")): r.get("diverged_at") for r in blew},
             "share_by_modes": share, "mean_modes": (sum(r["modes"] for r in done) / n) if n else None,
             "mean_high_quality": round(sum(hq) / len(hq), 6) if hq else None,
-            "mean_kl": round(sum(kl) / len(kl), 6) if kl else None}
+            "mean_kl": round(sum(kl) / len(kl), 6) if kl else None,
+            "cg_truncated": sum(int(r.get("cg_truncated") or 0) for r in runs)}
 
 
 def run_gan(data: str = "gaussians4", method: str = "gda", seeds=4, iters: int = 300, out=None, device="auto",
