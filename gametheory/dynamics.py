@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .simulate import SimulationResult, iterate_rule
+from .simulate import SimulationResult, check_run, iterate_rule
 from .methods import Method
 from .validation import fail, float_array, integer
 
@@ -371,18 +371,12 @@ def iterate(field, method: Method, x0, y0, steps: int, *, params=None, state=Non
     """
     if not isinstance(method, Method):
         fail("method", "a Method from gametheory.methods.get(...)", type(method).__name__)
-    steps = integer("steps", steps, minimum=0)
     if averaging not in (None, "uniform", "ema"):
         fail("averaging", "None, 'uniform' or 'ema'", averaging)
-    try:
-        blowup = float(blowup)
-    except (TypeError, ValueError):
-        fail("blowup", "a positive number (inf allowed: only non-finite iterates count)", blowup)
-    if not blowup > 0:
-        fail("blowup", "a positive number (inf allowed: only non-finite iterates count)", blowup)
-    p = _method_params(method, dict(params or {}))
     x0 = float_array("x0", x0).reshape(-1)
     y0 = float_array("y0", y0).reshape(-1)
+    steps, blowup = check_run(steps, blowup, len(x0) + len(y0))
+    p = _method_params(method, dict(params or {}))
     nx = len(x0)
     traj, diverged_at, s = iterate_rule(field, method, p, x0, y0, steps, blowup=blowup, state=state,
                                         project=project, progress=progress)

@@ -78,8 +78,8 @@ def gan_settings(ctx):
             "scale": ctx.pick("tiny", "paper", "paper"), "layout": "faithful"}
 
 
-KEEP = ("seed", "modes", "high_quality", "kl", "covered", "histogram", "dominant_over_time", "switches", "history",
-        "grad_evals", "seconds", "device", "accept_rate")
+KEEP = ("seed", "diverged", "diverged_at", "modes", "high_quality", "kl", "covered", "histogram", "dominant_over_time", "switches", "history",
+        "grad_evals", "cg_truncated", "seconds", "device", "accept_rate")
 
 
 def gan_comparison(ctx):
@@ -103,9 +103,16 @@ def gan_comparison(ctx):
                          for run in r["runs"]]
             return jsonable(r)
 
-        out[method] = ctx.cached(f"run_gan-{method}", params, compute)
+        out[method] = ctx.cached(f"run_gan-{method}", params, compute, valid=_gan_result_ok)
     out["settings"] = settings
     return out
+
+
+def _gan_result_ok(value) -> bool:
+    """A cached run_gan result has runs with modes (or a divergence flag) and a summary."""
+    return (isinstance(value, dict) and isinstance(value.get("summary"), dict) and isinstance(value.get("runs"), list)
+            and all(isinstance(r, dict) and "diverged" in r and (r["diverged"] or isinstance(r.get("modes"), int))
+                    for r in value["runs"]))
 
 
 # the published shares of runs, at iteration 1500: (method, number of modes) -> share
@@ -113,7 +120,8 @@ PUBLISHED_SHARES = {("gda", 1): 1.00, ("msv", 4): 0.68, ("msv", 3): 0.26}
 
 
 def _mode_counts(result):
-    return [int(run["modes"]) for run in result["runs"]]
+    # a run that diverged ends with no mode learned: it counts as 0 against the published shares (of all runs)
+    return [0 if run.get("diverged") else int(run["modes"]) for run in result["runs"]]
 
 
 def compare_shares(gda, msv, alpha=0.01) -> dict:

@@ -138,7 +138,7 @@ def run(args):
     m = methods.get(method_name, order=args.order)
     params = _pairs(rest)
     at = None if args.at is None else _point(args.at)
-    structural = {k: int(v) for k, v in params.items() if k in m.spec.integer_params}
+    structural = m.structural({k: v for k, v in params.items() if k in m.spec.integer_params})  # checked integers
     d = derive(game, m, at=at, **structural)
     out = {"game": game.name, "method": m.name, "order": m.order, "state": list(d.state_names),
            "jacobian": str(d.jacobian.tolist()), "charpoly": str(d.charpoly)}

@@ -7,8 +7,9 @@ Default scale: about 10 minutes on 2 idle CPU cores; ``--quick``: about 75 s
 (smaller numeric and neural checks, nothing skipped: see the README); ``--full``:
 the papers' scale (20 GAN seeds per method, hours). Re-running reuses finished parts (cached in
 ``DIR/cache``, keyed by code version and parameters). Exit status 0 when the
-run completed, whatever the verdicts; 1 when a part failed (the report shows
-which); 2 on bad arguments.
+run completed, whatever the verdicts; 1 when a part failed or a claim's check
+raised (status "error"; the report still completes and shows which, in
+red); 2 on bad arguments.
 """
 from __future__ import annotations
 
@@ -30,18 +31,21 @@ def register(sub):
     p.add_argument("--parts", nargs="+", choices=PARTS,
                    help="run only these parts")
     p.add_argument("--only", nargs="+", metavar="ID", help="only these claims (ids or module prefixes)")
+    p.add_argument("--figures", nargs="+", metavar="ID", help="only these figures (fig01, 1, or the module name)")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     p.set_defaults(func=run)
 
 
 def run(args):
+    from ..claims import ERROR, summary_text
     from ..report import build_report
 
     scale = "quick" if args.quick else "full" if args.full else "default"
     t0 = time.perf_counter()
     try:
         res = build_report(args.out, scale=scale, neural=False if args.no_neural else None, seed=args.seed,
-                           progress=not args.no_progress, parts=args.parts, claim_ids=args.only)
+                           progress=not args.no_progress, parts=args.parts, claim_ids=args.only,
+                           figure_ids=args.figures)
     except OSError as exc:
         print(f"gametheory reproduce: error: cannot write the report to {args.out!r}: {exc}", file=sys.stderr)
         return 1
@@ -56,10 +60,12 @@ def run(args):
         note = part.get("reason") or part.get("error") or ""
         print(f"  {name:<9} {part['status']:<14} {'(cached) ' if part.get('cached') else ''}{part['seconds']:.1f} s"
               f"  {note}")
-    print("  claims: " + ", ".join(f"{n} {k}" for k, n in s.items()))
+    print(f"  claims: {summary_text(s)}")
     failed = [n for n, p in res["parts"].items() if p["status"] == "error"]
     if failed:
         print(f"gametheory reproduce: error: part(s) {', '.join(failed)} failed; see {args.out}/results.json",
               file=sys.stderr)
-        return 1
-    return 0
+    if s.get(ERROR):
+        print(f"gametheory reproduce: error: {s[ERROR]} claim check(s) raised; see {args.out}/index.html",
+              file=sys.stderr)
+    return 1 if failed or s.get(ERROR) else 0

@@ -46,6 +46,9 @@ import torch.nn.functional as F
 
 from ..validation import fail, integer
 from .models import mlp
+from .tensors import fixed_threads
+
+MAX_STEPS = 1_000_000   # discriminator training steps of one run (documented limit)
 
 __all__ = ["glgd_identity", "GaussianGenerator", "grad_C", "generator_loss_grad", "bayes_logit"]
 
@@ -189,7 +192,8 @@ def glgd_identity(dims=(1, 2), steps=(0, 25, 100, 400, 1600), seed: int = 0, *, 
     Parameters
     ----------
     dims : dimensions to run (1 and/or 2).
-    steps : discriminator training steps at which to compare (checkpoints of one run).
+    steps : discriminator training steps at which to compare (checkpoints of one run), each at most
+        :data:`MAX_STEPS`.
     seed, hidden, batch, lr : discriminator (2 hidden SiLU layers) and Adam settings.
     quad_n : Gauss-Hermite nodes per dimension.
 
@@ -207,8 +211,12 @@ def glgd_identity(dims=(1, 2), steps=(0, 25, 100, 400, 1600), seed: int = 0, *, 
         fail("dims", "dimensions among 1 and 2", dims)
     if not steps:
         fail("steps", "at least one checkpoint")
-    runs = [_one_dimension(d, steps, seed, integer("hidden", hidden, minimum=1), integer("batch", batch, minimum=1),
-                           float(lr), integer("quad_n", quad_n, minimum=4)) for d in dims]
+    steps = tuple(integer("steps", s, minimum=0, maximum=MAX_STEPS) for s in steps)
+    seed = integer("seed", seed, minimum=0, maximum=2**32 - 1)
+    args = (integer("hidden", hidden, minimum=1, maximum=4096), integer("batch", batch, minimum=1, maximum=1 << 20),
+            float(lr), integer("quad_n", quad_n, minimum=4, maximum=512))
+    with fixed_threads():  # the numbers must not depend on the thread count (nor on what set it before)
+        runs = [_one_dimension(d, steps, seed, *args) for d in dims]
     last = [r["curve"][-1] for r in runs]
     worst = max(last, key=lambda c: c["relative_error"])
     exact = max((r["identity_with_bayes_discriminator"] for r in runs), key=lambda e: e["relative_error"])

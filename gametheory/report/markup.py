@@ -6,7 +6,8 @@ import json
 
 from ..io import to_json
 
-VERDICT_COLORS = {"confirmed": "#1a7f37", "refuted": "#cf222e", "inconclusive": "#9a6700"}
+VERDICT_COLORS = {"confirmed": "#1a7f37", "refuted": "#cf222e", "inconclusive": "#9a6700",
+                  "error": "#82071e"}  # a check that raised: not a verdict, shown in (dark) red
 OTHER_COLOR = "#59636e"  # a status without a colour of its own
 
 # readable column headers for the keys of the analyses' records (flattened with dots by :func:`flat`)

@@ -84,7 +84,7 @@ def _part_claims(ctx):
         for c in claims:
             bar.begin(c.id)
             key = {"scale": ctx["scale"], "seed": ctx["seed"], "neural": cctx.neural}
-            hit = ctx["cache"].get(f"claim-{c.id}", key)
+            hit = ctx["cache"].get(f"claim-{c.id}", key, valid=lambda row, c=c: _claim_row_ok(row, c.id))
             if hit is not None:
                 hit["cached"] = True
                 rows.append(hit)
@@ -102,6 +102,29 @@ def _part_claims(ctx):
     return {"claims": rows, "reused": reused}, None
 
 
+def _claim_row_ok(row, cid) -> bool:
+    """A cached claim row has the shape :meth:`gametheory.claims.Claim.run` gives it."""
+    from gametheory.claims import STATUSES
+
+    return (isinstance(row, dict) and row.get("id") == cid and row.get("verdict") in STATUSES
+            and isinstance(row.get("details"), dict) and all(k in row for k in ("ours", "published", "citation")))
+
+
+def _analyses_ok(value) -> bool:
+    data = value.get("data") if isinstance(value, dict) else None
+    return isinstance(data, dict) and isinstance(data.get("table"), list) and isinstance(data.get("comparisons"), dict)
+
+
+def _figures_ok(value) -> bool:
+    figs = value.get("figures") if isinstance(value, dict) else None
+    return isinstance(figs, list) and all(isinstance(f, dict) and isinstance(f.get("id"), str) and
+                                          isinstance(f.get("files"), list) and
+                                          all(isinstance(x, str) for x in f["files"]) for f in figs)
+
+
+# the shape a cached part must have to be reused (anything else is recomputed)
+SHAPES = {"analyses": _analyses_ok, "figures": _figures_ok}
+
 PART_FUNCS = {"analyses": _part_analyses, "figures": _part_figures, "neural": _part_neural,
               "claims": _part_claims}
 
@@ -113,7 +136,7 @@ def run_part(name, ctx):
     cacheable = key is not None
     t0 = time.perf_counter()
     if cacheable:
-        hit = ctx["cache"].get(f"part-{name}", key)
+        hit = ctx["cache"].get(f"part-{name}", key, valid=SHAPES[name])
         if hit is not None and _files_exist(ctx["out"], hit):
             return {"status": "done", "cached": True, "seconds": round(time.perf_counter() - t0, 3), "value": hit}
     try:

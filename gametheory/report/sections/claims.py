@@ -7,6 +7,7 @@ published value. On a narrow screen each row becomes a card.
 """
 from __future__ import annotations
 
+from ...claims import summary_text
 from ...io import to_json
 from ..markup import badge, color_of, e, short, status_counts, status_line
 
@@ -14,7 +15,7 @@ ANCHOR, TITLE = "claims", "Paper checks"
 
 
 def _summary_text(results) -> str:
-    return ", ".join(f"{n} {k}" for k, n in status_counts(results.get("claims_summary", {})))
+    return summary_text(results.get("claims_summary", {}))
 
 
 def markdown(results) -> str:
