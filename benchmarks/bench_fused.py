@@ -11,7 +11,7 @@ itself run through matrix-free ``torch.func`` operators
 at the paper's sizes (one thread; alternating blocks, fastest of
 ``--rounds`` kept, so load drift on a shared machine cancels) and prints
 the verdict per method. Both paths are tested step for step against the
-NumPy iteration of the rule (``tests/neural/test_neural_optimizers.py``).
+NumPy iteration of the rule (``tests/neural/test_optimizers.py``).
 
 Writes ``benchmarks/results/fused.json``.
 

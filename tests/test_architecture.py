@@ -191,3 +191,52 @@ def test_a_built_wheel_holds_one_top_level_name_and_works_from_anywhere(tmp_path
     assert out.returncode == 0, out.stderr
     n_claims, n_figures = map(int, out.stdout.split())
     assert n_claims >= 37 and n_figures >= 12
+
+
+# ---- the tests are a map of the code ---------------------------------------------------------------------------
+#: modules tested as a group, by one test module named here (each entry says why)
+TESTED_TOGETHER = {
+    "gametheory.figures.": "tests/test_figures.py",      # every figure through the registry's contract tests
+    "gametheory.commands.": "tests/test_cli.py",         # the command line's contract, command by command
+    "gametheory.report.": "tests/test_report.py",        # sections, markup and pages through the built report
+}
+
+
+def expected_test_module(mod: str) -> str:
+    """``gametheory.a.b`` -> ``tests/a/test_b.py``; a package's ``__init__`` -> ``tests/<parent>/test_<name>.py``."""
+    for prefix, path in TESTED_TOGETHER.items():
+        if mod.startswith(prefix):
+            return path
+    parts = mod.split(".")[1:]
+    return str(Path("tests", *parts[:-1], f"test_{parts[-1]}.py"))
+
+
+def _defines_something(path: Path) -> bool:
+    """A module with a function or class of its own (not only re-exports, constants and a docstring)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) for n in tree.body)
+
+
+def test_every_module_has_its_test_module():
+    missing = {}
+    for mod, path in source_modules().items():
+        if mod in ("gametheory", "gametheory.__main__") or not _defines_something(path):
+            continue
+        want = expected_test_module(mod)
+        if not (ROOT / want).exists():
+            missing[mod] = want
+    assert not missing, f"tests mirror the package: write these test modules: {missing}"
+
+
+def test_every_test_module_names_a_module_or_a_topic():
+    """A test file under a package folder tests a module of that package (no orphans after a rename)."""
+    modules = set(source_modules())
+    orphans = []
+    for f in sorted((ROOT / "tests").rglob("test_*.py")):
+        rel = f.relative_to(ROOT / "tests")
+        if len(rel.parts) == 1:
+            continue  # top-level test modules: a module of gametheory or a cross-cutting topic (docs, examples)
+        mod = ".".join(("gametheory",) + rel.parts[:-1] + (rel.stem[len("test_"):],))
+        if mod not in modules:
+            orphans.append(str(rel))
+    assert not orphans, f"these test modules test no module (rename them after the module): {orphans}"

@@ -1,4 +1,4 @@
-"""Neural tests: one intra-op Torch thread (tiny networks; more threads only contend on 2 CI cores)."""
+"""Neural tests: one intra-op Torch thread (tiny networks; more threads only contend on 2 CI cores), toy games."""
 import pytest
 
 
@@ -13,3 +13,20 @@ def _one_torch_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(before)
+
+
+@pytest.fixture(scope="session")
+def toy_games():
+    """Three small games whose Jacobians are known exactly: bilinear, quadratic and general-sum."""
+    import numpy as np
+
+    import gametheory as gt
+
+    A = np.round(np.random.default_rng(0).normal(size=(2, 3)), 3)
+    return {
+        "bilinear": gt.games.bilinear(A.tolist()),
+        "quadratic": gt.games.quadratic([[1.0, 0.2], [0.2, -0.5]], [[1.0, -0.4], [0.3, 0.8]],
+                                        [[0.6, 0.0], [0.0, 1.2]]),
+        "general_sum": gt.games.from_expression(L_x="x1**2/2 + x1*y1 + x1*y2", L_y="y1**2/2 - 2*x1*y1 + y2**2",
+                                                x="x1", y="y1 y2"),
+    }

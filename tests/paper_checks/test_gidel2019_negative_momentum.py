@@ -1,8 +1,7 @@
-"""Gidel et al. 2019: negative momentum and the variational-inequality claims."""
+"""Claims of Gidel et al., "Negative Momentum for Improved Game Dynamics" (AISTATS 2019)."""
 import sympy as sp
 
 from gametheory.paper_checks import gidel2019_negative_momentum as nm
-from gametheory.paper_checks import gidel2019_variational_inequality as vi
 
 
 def test_negative_momentum_claims(checked):
@@ -26,18 +25,3 @@ def test_alternating_negative_momentum_range_is_exact():
     assert iv[0]["verdict"] == "converges" and iv[0]["hi"] == 1
     assert iv[1] == {"at": 1, "verdict": "bounded"}
     assert all(i["verdict"] == "diverges" for i in nm.momentum_intervals("simultaneous", sp.Rational(-1, 2)))
-
-
-def test_variational_inequality_claims(checked):
-    rows = checked("gidel2019_variational_inequality")
-    assert {r["verdict"] for r in rows.values()} == {"confirmed"}
-    assert rows["gidel2019_variational_inequality.extragradient"]["details"]["eg_converges_for_s_in"] == ["0", "1"]
-    assert rows["gidel2019_variational_inequality.omd_bilinear"]["details"]["converges_for_s_in"] == ["0", "sqrt(3)/3"]
-    avg = rows["gidel2019_variational_inequality.averaging"]["details"]
-    assert avg["average_distance"] < 0.01 < 0.5 < avg["last_iterate_distance"]
-
-
-def test_past_extragradient_matches_optimism():
-    _, iv_ogd, ok1 = vi.bilinear_intervals("ogd")
-    _, iv_peg, ok2 = vi.bilinear_intervals("past_eg")
-    assert ok1 and ok2 and [i["verdict"] for i in iv_ogd] == [i["verdict"] for i in iv_peg]

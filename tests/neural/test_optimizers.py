@@ -5,24 +5,11 @@ import pytest
 torch = pytest.importorskip("torch")
 
 import gametheory as gt  # noqa: E402
-from gametheory.neural.backend import TorchField, TorchOps, conjugate_gradient, game_closure  # noqa: E402
+from gametheory.neural.backend import game_closure  # noqa: E402
 from gametheory.neural.optimizers import ACGD, MSV, make_optimizer, optimizer_names  # noqa: E402
 from gametheory.validation import ParameterError  # noqa: E402
-
 STEPS = 6
 PARAMS = {"eta": 0.1, "beta": -0.3, "gamma": 0.5, "lam": 0.7, "k": 3, "n": 2}
-
-
-def games():
-    rng = np.random.default_rng(0)
-    A = np.round(rng.normal(size=(2, 3)), 3)
-    return {
-        "bilinear": gt.games.bilinear(A.tolist()),
-        "quadratic": gt.games.quadratic([[1.0, 0.2], [0.2, -0.5]], [[1.0, -0.4], [0.3, 0.8]],
-                                        [[0.6, 0.0], [0.0, 1.2]]),
-        "general_sum": gt.games.from_expression(L_x="x1**2/2 + x1*y1 + x1*y2", L_y="y1**2/2 - 2*x1*y1 + y2**2",
-                                                x="x1", y="y1 y2"),
-    }
 
 
 def torch_run(game, method, z0, steps, **opts):
@@ -48,8 +35,8 @@ CASES = [(g, m.name, m.order) for g in ("bilinear", "quadratic", "general_sum") 
 
 @pytest.mark.parametrize("game_name,name,order", CASES)
 @pytest.mark.parametrize("generic", [False, True])
-def test_step_for_step_equals_numpy(game_name, name, order, generic):
-    game = games()[game_name]
+def test_step_for_step_equals_numpy(game_name, name, order, generic, toy_games):
+    game = toy_games[game_name]
     m = gt.methods.get(name, order=order)
     z0 = np.linspace(0.7, -0.4, game.n)
     params = method_params(m)
@@ -65,8 +52,8 @@ def test_step_for_step_equals_numpy(game_name, name, order, generic):
     assert opt.totals.grad_evals > 0
 
 
-def test_gd_counts_and_adam_equals_torch_adam():
-    game = games()["quadratic"]
+def test_gd_counts_and_adam_equals_torch_adam(toy_games):
+    game = toy_games["quadratic"]
     closure = game_closure(game)
     z0 = np.array([0.5, -0.3, 0.2, 0.9])
     for order in ("simultaneous", "alternating"):
@@ -94,8 +81,8 @@ def test_gd_counts_and_adam_equals_torch_adam():
             np.testing.assert_allclose(y.detach().numpy(), yr.detach().numpy(), atol=1e-12)
 
 
-def test_optimistic_adam_first_step_is_adam_step():
-    game = games()["bilinear"]
+def test_optimistic_adam_first_step_is_adam_step(toy_games):
+    game = toy_games["bilinear"]
     closure = game_closure(game)
     z0 = np.linspace(0.3, 1.0, game.n)
     outs = []
@@ -106,35 +93,6 @@ def test_optimistic_adam_first_step_is_adam_step():
         outs.append(torch.cat([x, y]).detach().numpy())
     np.testing.assert_allclose(outs[0], outs[1], atol=1e-12)
     assert np.all(np.isfinite(outs[0]))
-
-
-def test_conjugate_gradient_warm_start_uses_true_residual():
-    rng = np.random.default_rng(1)
-    M = rng.normal(size=(6, 6))
-    A = torch.tensor(M @ M.T + 6 * np.eye(6))
-    b = torch.tensor(rng.normal(size=6))
-    x_true = torch.linalg.solve(A, b)
-    x0 = torch.tensor(rng.normal(size=6)) * 10
-    x, it, _ = conjugate_gradient(lambda v: A @ v, b, x0, tol=1e-13, max_iter=50)
-    assert torch.allclose(x, x_true, atol=1e-9)
-    # a warm start at the solution needs no iteration
-    _, it0, _ = conjugate_gradient(lambda v: A @ v, b, x_true, tol=1e-8, max_iter=50)
-    assert it0 == 0
-
-
-def test_conjugate_gradient_image_is_the_map_of_the_solution():
-    """``with_image``: the accumulated ``T x`` equals ``T`` applied to the returned ``x`` (cold and warm)."""
-    rng = np.random.default_rng(2)
-    M = rng.normal(size=(7, 7))
-    A = torch.tensor(M @ M.T + np.eye(7))
-    T = torch.tensor(rng.normal(size=(3, 7)))
-    b = torch.tensor(rng.normal(size=7))
-    for x0 in (None, torch.tensor(rng.normal(size=7))):
-        x, it, products, image = conjugate_gradient(lambda v: (A @ v, T @ v), b, x0, tol=1e-12, max_iter=50,
-                                                    with_image=True)
-        assert it >= 1 and products == it + (x0 is not None)
-        assert torch.allclose(x, torch.linalg.solve(A, b), atol=1e-9)
-        assert torch.allclose(image, T @ x, atol=1e-9)
 
 
 @pytest.mark.parametrize("zero_sum", [True, None])
@@ -170,37 +128,6 @@ def test_acgd_matches_dense_formula(zero_sum):
         np.testing.assert_allclose(torch.cat([x, y]).detach().numpy(), z, atol=1e-10)
 
 
-def test_conjugate_gradient_reports_truncation_and_takes_an_absolute_tolerance():
-    rng = np.random.default_rng(3)
-    M = rng.normal(size=(8, 8))
-    A = torch.tensor(M @ M.T + 0.1 * np.eye(8))
-    b = torch.tensor(rng.normal(size=8)) * 1e-3
-    info = {}
-    _, it, _ = conjugate_gradient(lambda v: A @ v, b, tol=1e-14, max_iter=2, info=info)
-    assert it == 2 and info["converged"] is False and info["residual"] > 1e-14 * float(b.norm())
-    full, info_full = {}, {}
-    _, it_rel, _ = conjugate_gradient(lambda v: A @ v, b, tol=1e-12, max_iter=100, info=full)
-    _, it_abs, _ = conjugate_gradient(lambda v: A @ v, b, tol=1e-12, atol=1e-6, max_iter=100, info=info_full)
-    assert full["converged"] and info_full["converged"] and info_full["residual"] <= 1e-6 and it_abs < it_rel
-
-
-def test_cg_truncations_are_counted_in_the_totals():
-    game = games()["bilinear"]
-    closure = game_closure(game)
-    x = torch.tensor([0.5, -0.2], requires_grad=True, dtype=torch.float64)
-    y = torch.tensor([0.3, 0.1, -0.4], requires_grad=True, dtype=torch.float64)
-    opt = make_optimizer("acgd", [x], [y], lr=0.3, cg_tol=1e-14, cg_max_iter=1, warm_start=False)
-    steps = [opt.step(closure) for _ in range(4)]
-    assert all(s.cg_truncated == 1 for s in steps) and opt.totals.cg_truncated == 4
-    ok = make_optimizer("acgd", [x], [y], lr=0.3, cg_tol=1e-8, cg_max_iter=100)
-    ok.step(closure)
-    assert ok.totals.cg_truncated == 0
-    with pytest.raises(ParameterError, match="cg_atol"):
-        make_optimizer("acgd", [x], [y], lr=0.3, cg_atol=-1.0)
-    with pytest.raises(ParameterError, match="eps"):
-        make_optimizer("acgd", [x], [y], lr=0.3, eps=0.0)
-
-
 def test_acgd_default_first_step_moves_weights_by_about_the_learning_rate():
     """The four-Gaussian GAN at the paper's sizes: with eps = 1e-8 the first step moved the generator's
     weights by 65x its learning rate; the default (1e-5, measured) keeps it about one learning rate."""
@@ -218,8 +145,8 @@ def test_acgd_default_first_step_moves_weights_by_about_the_learning_rate():
     assert float((flatten(g.parameters()) - x0).abs().max()) < 2 * 1e-3
 
 
-def test_cgd_warm_start_saves_iterations():
-    game = games()["bilinear"]
+def test_cgd_warm_start_saves_iterations(toy_games):
+    game = toy_games["bilinear"]
     closure = game_closure(game)
     iters = {}
     for warm in (False, True):
@@ -266,27 +193,15 @@ def test_names_and_errors():
         make_optimizer("gd", [], [y], lr=0.1)
 
 
-def test_torchfield_blocks_match_numpy_jacobian():
-    game = games()["general_sum"]
-    field = TorchField(game_closure(game), [(1,)], [(2,)])
-    x, y = torch.tensor([0.3], dtype=torch.float64), torch.tensor([-0.2, 0.4], dtype=torch.float64)
-    blocks = field.jac(x, y)
-    ref = game.field_function().jac(x.numpy(), y.numpy())
-    for B, R in zip(blocks, ref):
-        np.testing.assert_allclose(B.dense(x).numpy(), np.asarray(R, dtype=float), atol=1e-12)
-        np.testing.assert_allclose(B.T.dense(x).numpy(), np.asarray(R, dtype=float).T, atol=1e-12)
-    assert TorchOps.solve(blocks[0] + TorchOps.eye(1), torch.tensor([2.0], dtype=torch.float64)).shape == (1,)
-
-
 @pytest.mark.parametrize("name, order, params", [
     ("ogd", "simultaneous", {"alpha": 0.3, "alpha_prev": 0.05}),
     ("ogd", "alternating", {"eta": 0.1, "alpha_prev": 0.02}),
     ("momentum", "simultaneous", {"eta": 0.1, "beta_x": -0.3, "beta_y": 0.2}),
     ("momentum", "alternating", {"eta_x": 0.1, "eta_y": 0.05, "beta_x": -0.5, "beta_y": -0.1}),
 ])
-def test_zhang_yu_variants_step_for_step(name, order, params):
+def test_zhang_yu_variants_step_for_step(name, order, params, toy_games):
     """The variants defined in gametheory.methods alone run as Torch optimizers unchanged."""
-    game = games()["quadratic"]
+    game = toy_games["quadratic"]
     m = gt.methods.get(name, order=order)
     z0 = np.linspace(0.7, -0.4, game.n)
     ref = gt.simulate(game, m, z0, STEPS, **params).trajectory

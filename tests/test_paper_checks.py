@@ -28,15 +28,6 @@ def test_select_by_prefix_and_unknown_id():
         select(["no_such_claim"])
 
 
-def test_result_requires_counterexample_and_reason():
-    with pytest.raises(ParameterError):
-        Result("refuted", "1", "2")
-    with pytest.raises(ParameterError):
-        Result("inconclusive", "1", "2")
-    with pytest.raises(ParameterError):
-        Result("maybe", "1", "2")
-
-
 def _boom(ctx):
     raise RuntimeError("kaput")
 
