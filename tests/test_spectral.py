@@ -16,42 +16,52 @@ MOM_ALT = gt.methods.get("momentum", order="alternating")
 rationals = st.fractions(min_value=sp.Rational(1, 50), max_value=3, max_denominator=50).map(
     lambda f: sp.Rational(f.numerator, f.denominator))
 small_ints = st.integers(min_value=-3, max_value=3)
-matrices = st.lists(small_ints, min_size=4, max_size=4).map(lambda v: [[v[0], v[1]], [v[2], v[3]]])
 
 
-def sigma_sq(A):
-    """Exact squared singular values of A."""
-    return list(sp.Matrix(A).T * sp.Matrix(A)).__class__ and sorted(
-        (sp.Matrix(A).T * sp.Matrix(A)).eigenvals(multiple=True), key=float)
+@st.composite
+def matrices(draw):
+    """Integer matrices of every shape up to 3 x 3 and every rank: ``A = U V`` with ``U`` m x r, ``V`` r x n."""
+    m, n = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    r = draw(st.integers(1, min(m, n)))
+    U = sp.Matrix(m, r, draw(st.lists(small_ints, min_size=m * r, max_size=m * r)))
+    V = sp.Matrix(r, n, draw(st.lists(small_ints, min_size=r * n, max_size=r * n)))
+    return (U * V).tolist()
 
 
-@given(A=matrices, eta=rationals)
+def positive_definite(M: sp.Matrix) -> bool:
+    """Sylvester's criterion, exactly: every leading principal minor is > 0."""
+    return all(M[:k, :k].det() > 0 for k in range(1, M.rows + 1))
+
+
+def below(A, eta, c) -> bool:
+    """``eta sigma_i < c`` for every singular value of ``A`` (``c^2 I - eta^2 A'A`` positive definite), exactly."""
+    A = sp.Matrix(A)
+    return positive_definite(c**2 * sp.eye(A.cols) - eta**2 * A.T * A)
+
+
+@given(A=matrices(), eta=rationals)
 def test_simultaneous_gda_diverges_on_every_bilinear_game(A, eta):
     if all(v == 0 for row in A for v in row):
         return  # f = 0 is not a game
     assert gt.stability(gt.games.bilinear(A), GD, eta=eta) == "diverges"
 
 
-@given(A=matrices, eta=rationals)
+@given(A=matrices(), eta=rationals)
 def test_alternating_gda_is_bounded_not_convergent_below_two(A, eta):
-    if sp.Matrix(A).det() == 0:
-        return
-    smax2 = sigma_sq(A)[-1]
+    """Bounded iff eta sigma_max < 2, whatever the shape and rank (the kernel gives mu = 1, semisimple)."""
     verdict = gt.stability(gt.games.bilinear(A), ALT_GD, eta=eta)
-    below = sp.simplify(eta**2 * smax2 - 4)
-    if below.is_negative:
-        assert verdict == "bounded"
-    else:
-        assert verdict == "diverges"
+    assert verdict == ("bounded" if below(A, eta, 2) else "diverges")
 
 
-@given(A=matrices, eta=rationals)
+@given(A=matrices(), eta=rationals)
 def test_extragradient_converges_iff_eta_sigma_below_one(A, eta):
-    if sp.Matrix(A).det() == 0:
-        return
-    converges = all(sp.simplify(eta**2 * s2 - 1).is_negative for s2 in sigma_sq(A))
+    """Converges iff A is square, invertible and eta sigma_i < 1 for all i; a kernel keeps mu = 1 (bounded)."""
+    M = sp.Matrix(A)
+    invertible = M.rows == M.cols and M.det() != 0
     verdict = gt.stability(gt.games.bilinear(A), EG, eta=eta)
-    assert (verdict == "converges") == converges
+    assert (verdict == "converges") == (invertible and below(A, eta, 1))
+    if not invertible and below(A, eta, 1):
+        assert verdict == "bounded"
 
 
 def test_alternating_gda_at_eta_sigma_two_is_a_jordan_block():
