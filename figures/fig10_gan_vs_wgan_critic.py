@@ -123,7 +123,7 @@ def critic_gradient_at_fakes(x, a, b) -> float:
 
 
 def generator_gradients(separations, s=SIGMA, n=801):
-    """Mean |d loss / d x| at fake samples for the saturating, non-saturating GAN and WGAN losses."""
+    """Mean ``|d loss / d x|`` at fake samples for the saturating, non-saturating GAN and WGAN losses."""
     out = {"GAN (saturating, log(1 - D*))": [], "GAN (non-saturating, -log D*)": [], "WGAN critic": []}
     for d in separations:
         mu_r, mu_g = -d / 2, d / 2

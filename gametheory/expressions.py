@@ -17,6 +17,7 @@ x**2/2 + x*y
 from __future__ import annotations
 
 import ast
+import re
 
 import sympy as sp
 
@@ -38,6 +39,7 @@ MAX_DEPTH = 100              # nesting of parentheses, calls and powers
 MAX_CONSTANT_BITS = 4096     # size of every exact number an expression builds (about 1233 digits)
 MAX_EXPONENT = 1000          # |exponent| of a power of a number
 MAX_DEGREE = 100             # |exponent| of a power of an expression in the symbols (nested powers multiply)
+MAX_SIGN_RUN = 1000          # consecutive signs (+ - ...): Python's parser nests one level per sign
 
 
 def _bits(value) -> int:
@@ -61,7 +63,9 @@ def parse_expression(text: str, symbols: dict, name: str = "expression") -> sp.E
 
     Limits (each refused with a :class:`~gametheory.validation.ParameterError`
     before any large work is done): :data:`MAX_LENGTH` characters;
-    :data:`MAX_DEPTH` levels of nesting; every exact number built (literals
+    :data:`MAX_DEPTH` levels of nesting; runs of up to :data:`MAX_SIGN_RUN`
+    signs (decided before parsing, so the answer does not depend on the
+    interpreter's recursion limit); every exact number built (literals
     and their sums, products and powers) within :data:`MAX_CONSTANT_BITS`
     bits; powers of numbers with ``|exponent| <= MAX_EXPONENT``; powers of
     expressions in the symbols up to degree :data:`MAX_DEGREE` (nested
@@ -76,6 +80,10 @@ def parse_expression(text: str, symbols: dict, name: str = "expression") -> sp.E
     if len(text) > MAX_LENGTH:
         raise ParameterError(f"parameter {name!r}: expression longer than {MAX_LENGTH} characters")
     source = text.strip()
+    longest = max((len(re.sub(r"\s", "", m.group())) for m in re.finditer(r"[+-][+\-\s]*", source)), default=0)
+    if longest > MAX_SIGN_RUN:
+        raise ParameterError(f"parameter {name!r}: not a valid expression (nested too deeply: a run of {longest} "
+                             f"signs, at most {MAX_SIGN_RUN}): {_short(text)}")
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:

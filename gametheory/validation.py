@@ -44,8 +44,19 @@ class ParameterError(ValueError):
 
 def fail(name: str, expected: str, got=None) -> "None":
     """Raise a :class:`ParameterError` naming ``name`` and what was expected."""
-    shown = "" if got is None else f", got {got!r}"
+    shown = "" if got is None else f", got {_shown(got)}"
     raise ParameterError(f"parameter {name!r}: expected {expected}{shown}")
+
+
+def _shown(got, limit: int = 200) -> str:
+    """``repr(got)``, short: a SymPy Float in six significant digits (its full decimal expansion can take
+    minutes to print), anything else cut to ``limit`` characters."""
+    if isinstance(got, sp.Float):
+        import mpmath
+
+        return mpmath.nstr(mpmath.mpf(got._mpf_), 6)
+    text = repr(got)
+    return text if len(text) <= limit else text[: limit - 5] + "...'" if text[0] in "'\"" else text[: limit - 3] + "..."
 
 
 def exact_number(name: str, value):
