@@ -146,6 +146,7 @@ def test_bad_parameters_get_one_line_and_exit_2(argv, word, capsys, tmp_path, mo
     assert not list(tmp_path.iterdir()), "a refused command wrote something"
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_is_not_a_traceback():
     """``gametheory figures --list | head -1``, with the reader gone before the first write (no race)."""
     code = ("import os, sys; r, w = os.pipe(); os.close(r); os.dup2(w, 1)\n"
@@ -158,6 +159,7 @@ def test_a_closed_pipe_is_not_a_traceback():
     assert piped.stdout.startswith("fig01") and "Traceback" not in piped.stderr
 
 
+@pytest.mark.slow
 def test_sigterm_interrupts_cleanly(tmp_path):
     """``kill`` / ``timeout`` end a command like Ctrl-C: exit 130 with a message, no temporary files."""
     import signal

@@ -22,6 +22,7 @@ def test_registry_lists_twelve_documented_modules_in_order():
         figures.resolve(["fig99"])
 
 
+@pytest.mark.slow
 def test_generate_renders_every_figure_and_writes_the_index(tmp_path):
     entries = figures.generate(out=tmp_path, formats=("png",), progress=False, dpi=30)
     assert [e["id"] for e in entries] == EXPECTED
@@ -38,6 +39,7 @@ def test_generate_renders_every_figure_and_writes_the_index(tmp_path):
             assert f.name in md and any(f.name in g for g in next(i for i in index if i["id"] == e["id"])["files"])
 
 
+@pytest.mark.slow
 def test_rendering_is_byte_for_byte_deterministic(tmp_path):
     a = figures.resolve(["fig12"])[0].make(tmp_path / "a", formats=("png", "pdf", "svg"), dpi=30)
     b = figures.resolve(["fig12"])[0].make(tmp_path / "b", formats=("png", "pdf", "svg"), dpi=30)

@@ -282,6 +282,7 @@ def test_per_player_momenta_equal_give_the_shared_momentum():
             gt.spectral_radius(g, m, eta=R(1, 4), beta_x=R(-1, 3), beta_y=R(-1, 3))
 
 
+@pytest.mark.slow
 def test_variants_in_the_exact_conditions():
     """Schur-Cohn conditions in the free coefficients, against numeric roots (Zhang & Yu's OGD, per-player momentum)."""
     from gametheory.analyses.conditions import bilinear_region

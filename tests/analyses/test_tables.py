@@ -55,6 +55,7 @@ def test_comparisons_have_verdicts_and_the_leapfrog_counterexample_is_real():
     assert not r.diverged and d.max() < 10 * d[0] and d[-1] > 0.05 * d[0]
 
 
+@pytest.mark.slow
 def test_report_data_is_json_able():
     data = report_data(quick=True)
     json.loads(to_json(data))

@@ -1,9 +1,11 @@
 """Claims of Gidel et al., "Negative Momentum for Improved Game Dynamics" (AISTATS 2019)."""
+import pytest
 import sympy as sp
 
 from gametheory.paper_checks import gidel2019_negative_momentum as nm
 
 
+@pytest.mark.slow
 def test_negative_momentum_claims(checked):
     rows = checked("gidel2019_negative_momentum")
     literal = rows.pop("gidel2019_negative_momentum.table_simultaneous_any_beta")
