@@ -24,7 +24,7 @@ each module defines ``CLAIMS``, a list of :class:`Claim`, and
 
 Example
 -------
->>> r = verdict_of(2 + 2 == 4, "4", "4")
+>>> r = confirmed_if(2 + 2 == 4, "4", "4")
 >>> r.verdict, r.ours
 ('confirmed', '4')
 """
@@ -103,11 +103,23 @@ def inconclusive(ours, published, reason, method="exact", **details) -> Result:
     return Result("inconclusive", str(ours), str(published), details, reason=str(reason), method=method)
 
 
-def verdict_of(ok: bool, ours, published, counterexample=None, method="exact", **details) -> Result:
-    """``confirmed`` when ``ok`` else ``refuted`` with ``counterexample``."""
+def confirmed_if(ok: bool, ours, published, counterexample=None, method="exact", **details) -> Result:
+    """``confirmed`` when ``ok``, else ``refuted`` with ``counterexample`` (default: ``ours``).
+
+    >>> confirmed_if(1 + 1 == 3, "2", "3", counterexample="1 + 1 = 2").verdict
+    'refuted'
+    """
     if ok:
         return confirmed(ours, published, method=method, **details)
     return refuted(ours, published, counterexample or ours, method=method, **details)
+
+
+def verdict_of(ok: bool, ours, published, counterexample=None, method="exact", **details) -> Result:
+    """Deprecated name of :func:`confirmed_if`."""
+    import warnings
+
+    warnings.warn("gametheory.claims.verdict_of is now confirmed_if", DeprecationWarning, stacklevel=2)
+    return confirmed_if(ok, ours, published, counterexample, method, **details)
 
 
 @dataclass(frozen=True)
@@ -204,5 +216,5 @@ class CheckContext:
         return self.cache.put(name, key, compute())
 
 
-__all__ = ["Claim", "Result", "CheckContext", "confirmed", "refuted", "inconclusive", "verdict_of", "claims_summary",
+__all__ = ["Claim", "Result", "CheckContext", "confirmed", "refuted", "inconclusive", "confirmed_if", "claims_summary",
            "VERDICTS", "SCALES"]

@@ -449,8 +449,8 @@ def run(game, method: Method, z0, steps: int, *, noise=0.0, batch: int = 1, seed
     if field is None:
         if not isinstance(game, Game):
             fail("game", "a Game (or pass field=...)", type(game).__name__)
-        if method.name == "unrolled":
-            game._require_losses("the unrolled method")
+        if method.spec.needs_losses:
+            game._require_losses(f"the {method.name} method")
         field = game.field_function()
     if np.any(np.asarray(noise, dtype=float) != 0):
         if seed is None:

@@ -96,8 +96,8 @@ def simulate(game, method, z0, steps, *, blowup: float = 1e12, state: dict | Non
     z0 = float_array("z0", z0).reshape(-1)
     if z0.size != game.n:
         fail("z0", f"a starting point of length {game.n} (x then y)", f"length {z0.size}")
-    if method.name == "unrolled":
-        game._require_losses("the unrolled method")
+    if method.spec.needs_losses:
+        game._require_losses(f"the {method.name} method")
     for k, v in params.items():
         if np.ndim(v) if not isinstance(v, str) else False:
             fail(k, "a single number in simulate (use spectral_radius for grids)", "an array")

@@ -35,21 +35,11 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from .derive import PARAM_SYMBOLS, symbolic_derivation
+from .derive import PARAM_SYMBOLS, check_game_method, symbolic_derivation
 from .exact import UnitCircleReport, locate, radius_exact
-from .methods import Method
 from .sweep import sweep_radius
 from .sweep.general import EXACT_FLOAT_MAX_DIM, eig_radius, refine_clusters, refined_radius
 from .validation import ParameterError, fail, float_array, is_array
-
-def _check(game, method):
-    from .games import Game
-
-    if not isinstance(game, Game):
-        fail("game", "a Game (e.g. gametheory.games.bilinear([[1]]))", type(game).__name__)
-    if not isinstance(method, Method):
-        fail("method", "a Method from gametheory.methods.get(...)", type(method).__name__)
-
 
 def _mode(method, params) -> str:
     """``"array"`` if any parameter is an array, ``"float"`` if any is a float, else ``"exact"``."""
@@ -73,7 +63,7 @@ def _values(method, params):
 
 def augmented_jacobian(game, method, *, at=None, **params) -> sp.Matrix:
     """The exact augmented Jacobian at an equilibrium for exact parameter values."""
-    _check(game, method)
+    check_game_method(game, method)
     d = symbolic_derivation(game, method, params, at)
     vals = _values(method, params)
     J = d.jacobian.xreplace(vals)
@@ -102,7 +92,7 @@ def spectral_radius(game, method, *, at=None, **params):
         Exact for exact inputs, a float for scalar floats, an array (the
         broadcast shape of the array parameters) for grids.
     """
-    _check(game, method)
+    check_game_method(game, method)
     mode = _mode(method, params)
     d = symbolic_derivation(game, method, params, at)
     if mode == "exact":
@@ -132,7 +122,7 @@ class StabilityReport:
 
 def stability_report(game, method, *, at=None, **params) -> StabilityReport:
     """The verdict with the exact radius, unit-circle count and characteristic polynomial."""
-    _check(game, method)
+    check_game_method(game, method)
     for k, v in params.items():
         if is_array(v):
             fail(k, "a single number (stability_report is exact; loop over grids)", "an array")
@@ -151,7 +141,7 @@ def stability(game, method, *, at=None, **params):
     value. Array parameters give an array of verdicts (one exact decision per
     point).
     """
-    _check(game, method)
+    check_game_method(game, method)
     arrays = {k: v for k, v in params.items() if is_array(v)}
     if arrays:
         shaped = np.broadcast_arrays(*[float_array(k, v) for k, v in arrays.items()])

@@ -43,7 +43,7 @@ def run(args):
     m = methods.get(args.method, order=args.order)
     params = _pairs(args.params)
     structural = {k: int(v) for k, v in params.items() if k in m.spec.integer_params}
-    d = derive(m, game, **structural)
+    d = derive(game, m, **structural)
     out = {"game": game.name, "method": m.name, "order": m.order, "state": list(d.state_names),
            "jacobian": str(d.jacobian.tolist()), "charpoly": str(d.charpoly)}
     if d.reduced_charpoly is not None:

@@ -25,6 +25,8 @@ import os
 
 import numpy as np
 
+from ..exact import companion
+
 #: relative distance under which the top root (or eigenvalue) counts as part of a cluster
 CLUSTER_TOL = 1e-6
 
@@ -163,15 +165,9 @@ def poly_roots(coeffs) -> np.ndarray:
         mon = [c.real / lead for c in cs[1:]]
         r = _real_cubic(*mon) if d == 3 else _real_quartic(*mon)
         return _polish(r, mon)
-    lead = np.asarray(cs[0])
-    mon = [np.asarray(c) / lead for c in cs[1:]]
-    comp = np.zeros(cs[0].shape + (d, d), dtype=np.result_type(*mon, float))
-    for i, c in enumerate(mon):
-        comp[..., 0, i] = -c
-    if d > 1:
-        idx = np.arange(d - 1)
-        comp[..., idx + 1, idx] = 1
-    return np.linalg.eigvals(comp)
+    dtype = np.result_type(*cs, float)
+    comp = companion(cs, lambda n: np.zeros((n, n) + cs[0].shape, dtype=dtype))
+    return np.linalg.eigvals(np.moveaxis(comp, (0, 1), (-2, -1)))
 
 
 def _real_quadratic_top(a, b):
