@@ -54,9 +54,9 @@ import sympy as sp
 from .derive import MU, PARAM_SYMBOLS, SIGMA, derive
 from .exact import CertifiedFactor, certified_factors, locate_rational, report_from_factors
 from .linearize import NotRational, _exact_params, augmented_matrix
-from .methods import BLOCK_PLAYER, Method, get
+from .methods import BLOCK_PLAYER, Method
 from .rational import RationalMatrix, fmpz_poly_of, rational_matrix, to_fmpq, to_sympy_poly, vstack
-from .sweep.polynomials import bilinear_polynomials, extras_given
+from .sweep.polynomials import bilinear_polynomials
 
 __all__ = ["bilinear_report", "applies"]
 
@@ -70,9 +70,7 @@ def applies(game) -> bool:
 
 def _bound(method: Method, params: dict) -> Method:
     """The method with its structural parameters (``k``, ``n``) bound, as the derived polynomials need."""
-    structural = method.structural({k: v for k, v in params.items() if k in method.spec.integer_params})
-    merged = {**dict(method.bound), **structural}
-    return get(method.name, method.order, **merged)
+    return method.bind(**method.structural(params))
 
 
 def _values(method: Method, params: dict) -> dict:
@@ -123,7 +121,7 @@ def _scaled_block(method: Method, extras: tuple):
     st = {k: v for k, v in method.bound if k in method.spec.integer_params}
     from .games import bilinear
 
-    d = derive(method, bilinear([[SIGMA]]), two_timescale=True, _bilinear_block=False, **st, **kw)
+    d = derive(bilinear([[SIGMA]]), method, per_player=True, _bilinear_block=False, **st, **kw)
     players = [BLOCK_PLAYER[k] for k in method.state_keys]  # one coordinate per block here
     n = len(players)
     scale = [SIGMA if pl == "y" else sp.Integer(1) for pl in players]
@@ -185,6 +183,35 @@ def _poly_at_mat(f: flint.fmpz_poly, M):
     return R
 
 
+def _class_seeds(classes, G, P: sp.Poly) -> list:
+    """Float approximations of the roots of each ``R_j`` (speed only): ``P(mu, t)`` rooted at ``t`` in ``Sp(A'A)``."""
+    import numpy as np
+
+    from .exact import _assign_seeds
+    from .rational import to_float_array
+
+    try:
+        t = np.linalg.eigvalsh(to_float_array(G))
+    except np.linalg.LinAlgError:  # pragma: no cover
+        return [None] * len(classes)
+    per_class = _assign_seeds(classes, t)
+    deg_mu = P.degree(MU)
+    terms = [(i, j, float(c)) for (i, j), c in P.terms()]
+    out = []
+    for ts in per_class:
+        if ts is None:
+            out.append(None)
+            continue
+        roots = []
+        for tv in np.real(ts):
+            coeffs = np.zeros(deg_mu + 1)
+            for i, j, c in terms:
+                coeffs[deg_mu - i] += c * tv ** j
+            roots += list(np.roots(coeffs))
+        out.append(np.array(roots))
+    return out
+
+
 def bilinear_report(game, method: Method, params: dict):
     """:func:`gametheory.exact.locate` of the augmented Jacobian of ``method`` on a rational bilinear game.
 
@@ -197,7 +224,7 @@ def bilinear_report(game, method: Method, params: dict):
     A = game.matrices["A"]
     nx, ny = A.nrows(), A.ncols()
     method = _bound(method, params)
-    extras = extras_given(params)
+    extras = tuple(sorted(method.optional_given(params)))
     vals = _values(method, params)
     bp = bilinear_polynomials(method, extras)
     num, _ = sp.fraction(sp.together(sp.expand(bp.block).xreplace(vals)))
@@ -210,10 +237,11 @@ def bilinear_report(game, method: Method, params: dict):
         zero_mult += 1
     r = G.nrows() - zero_mult
     classes = [(g if g.leading_coefficient() > 0 else -g, int(e)) for g, e in c.factor()[1]] if c.degree() > 0 else []
+    seeds = _class_seeds([cj for cj, _ in classes], G, P)
     factors, defective, charpoly = [], False, flint.fmpq_poly([1])
-    for cj, ej in classes:
+    for (cj, ej), sj in zip(classes, seeds):
         Rj = _resultant_in_t(cj, P)
-        facs = certified_factors(Rj)
+        facs = certified_factors(Rj, sj)
         charpoly *= Rj ** ej
         repeated_on_circle = [f for f in facs if f.on and f.mult > 1]
         if repeated_on_circle and not any(f.outside for f in facs):
