@@ -203,12 +203,16 @@ def _class_seeds(classes, G, P: sp.Poly) -> list:
             out.append(None)
             continue
         roots = []
-        for tv in np.real(ts):
-            coeffs = np.zeros(deg_mu + 1)
-            for i, j, c in terms:
-                coeffs[deg_mu - i] += c * tv ** j
-            roots += list(np.roots(coeffs))
-        out.append(np.array(roots))
+        with np.errstate(all="ignore"):
+            for tv in np.real(ts):
+                coeffs = np.zeros(deg_mu + 1)
+                for i, j, c in terms:
+                    coeffs[deg_mu - i] += c * tv ** j
+                if not np.all(np.isfinite(coeffs)) or coeffs[0] == 0:
+                    roots = None  # floats overflow here: no seeds (the certified roots do not need them)
+                    break
+                roots += list(np.roots(coeffs))
+        out.append(None if roots is None else np.array(roots))
     return out
 
 
