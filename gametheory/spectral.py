@@ -49,6 +49,10 @@ from .sweep import choose_path, sweep_radius
 from .sweep.general import EXACT_FLOAT_MAX_DIM, eig_radius, refine_clusters, refined_radius
 from .validation import ParameterError, fail, float_array, is_array
 
+#: options of :func:`gametheory.sweep.sweep_radius` that spectral_radius passes on for grids
+SWEEP_OPTIONS = ("executor", "scheduler", "dask_chunk_points", "chunk_points", "path", "out", "cluster_tol")
+
+
 def _mode(method, params) -> str:
     """``"array"`` if any parameter is an array, ``"float"`` if any is a float, else ``"exact"``."""
     has_array = any(is_array(v) for v in params.values())
@@ -172,7 +176,7 @@ def spectral_radius(game, method, *, at=None, **params):
         array (the broadcast shape of the array parameters) for grids.
     """
     check_game_method(game, method)
-    sweep_opts = {k: params.pop(k) for k in ("executor", "scheduler", "chunk_points", "path", "out") if k in params}
+    sweep_opts = {k: params.pop(k) for k in SWEEP_OPTIONS if k in params}
     mode = _mode(method, params)
     if sweep_opts and mode != "array":
         fail(sorted(sweep_opts)[0], "grid parameters (NumPy arrays) to go with it")

@@ -59,7 +59,7 @@ def dask_sweep(task, size: int, chunk: int, out: np.ndarray, scheduler=None) -> 
 
     client, owned = _client(scheduler)
     try:
-        shared = client.scatter(task, broadcast=True)
+        (shared,) = client.scatter([task], broadcast=True)  # one object (a bare tuple would scatter its items)
         spans = [(a, min(size, a + chunk)) for a in range(0, size, chunk)]
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         limit = 2 * n_workers
