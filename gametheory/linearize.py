@@ -23,10 +23,8 @@ Example
 -------
 >>> import gametheory as gt
 >>> M = augmented_matrix(gt.games.bilinear([[1]]), gt.methods.get("gd"), {"eta": "1/2"})
->>> to_sympy_matrix(M)
-Matrix([
-[   1, -1/2],
-[ 1/2,    1]])
+>>> to_sympy_matrix(M).tolist()
+[[1, -1/2], [1/2, 1]]
 """
 from __future__ import annotations
 
@@ -152,11 +150,10 @@ class LinearField:
         else:
             def blk(M, r, c):
                 return wrap(np.ascontiguousarray(M[r, c]))
-        X, Y, ALL = slice(0, nx), slice(nx, n), slice(0, n)
+        X, Y = slice(0, nx), slice(nx, n)
         self.nx, self.ny = nx, ny
         self._blocks = (blk(J, X, X), blk(J, X, Y), blk(J, Y, X), blk(J, Y, Y))
         self._H = None if H is None else (blk(H, slice(0, ny), X), blk(H, slice(0, ny), Y))
-        del ALL
 
     def v_x(self, x, y):
         Jxx, Jxy, _, _ = self._blocks

@@ -26,14 +26,6 @@ from ..validation import ParameterError
 __all__ = ["dask_sweep"]
 
 
-def _span_task(task, start, stop):
-    from .engine import run_span
-
-    out = np.empty(stop - start)
-    run_span(task, (start, stop), out)
-    return start, out
-
-
 def _client(scheduler):
     try:
         from distributed import Client, get_client
@@ -53,8 +45,12 @@ def _client(scheduler):
     raise ParameterError(f"parameter 'scheduler': expected a Dask scheduler address or Client, got {scheduler!r}")
 
 
-def dask_sweep(task, size: int, chunk: int, out: np.ndarray, scheduler=None) -> np.ndarray:
-    """Compute ``size`` flat grid points of ``task`` on a Dask cluster in chunks of ``chunk`` points."""
+def dask_sweep(span_task, task, size: int, chunk: int, out: np.ndarray, scheduler=None) -> np.ndarray:
+    """Compute ``size`` flat grid points of ``task`` on a Dask cluster in chunks of ``chunk`` points.
+
+    ``span_task(task, start, stop) -> (start, values)`` runs on the workers
+    (:func:`gametheory.sweep.engine.span_task`).
+    """
     from distributed import as_completed
 
     client, owned = _client(scheduler)
@@ -69,14 +65,14 @@ def dask_sweep(task, size: int, chunk: int, out: np.ndarray, scheduler=None) -> 
             span = next(pending, None)
             if span is None:
                 break
-            running.add(client.submit(_span_task, shared, *span, pure=False))
+            running.add(client.submit(span_task, shared, *span, pure=False))
         for fut in running:
             start, values = fut.result()
             out[start:start + len(values)] = values
             fut.release()
             span = next(pending, None)
             if span is not None:
-                running.add(client.submit(_span_task, shared, *span, pure=False))
+                running.add(client.submit(span_task, shared, *span, pure=False))
     finally:
         if owned:
             client.close()

@@ -163,7 +163,7 @@ def sweep_radius(game, method, *, at=None, path: str = "auto", chunk_points: int
         from .distributed import dask_sweep
 
         step = max(int(chunk_points), (int(dask_chunk_points) // int(chunk_points)) * int(chunk_points))
-        dask_sweep(task, grid.size, step, flat_out, scheduler)
+        dask_sweep(span_task, task, grid.size, step, flat_out, scheduler)
     else:
         run_span(task, None, flat_out)
     return flat_out.reshape(grid.shape) if out.shape != grid.shape else out
@@ -178,6 +178,13 @@ def _modes(game, method, params, at, chosen):
         game._cache[key] = (spectral_modes(game, method, params, at) if chosen == "spectral"
                             else bilinear_modes(game, method, params))
     return game._cache[key]
+
+
+def span_task(task, start, stop):
+    """One distributed chunk: ``(start, radii)`` for flat grid indices ``start:stop`` (runs on a worker)."""
+    out = np.empty(stop - start)
+    run_span(task, (start, stop), out)
+    return start, out
 
 
 def run_span(task, span, out):
