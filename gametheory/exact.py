@@ -398,10 +398,10 @@ def _validated_roots(f: flint.fmpz_poly, seeds, prec: int):
                     return None
                 new.append((zi - F(zi) / d).mid())
             z = new
-        lc = float(abs(coeffs[-1]))
+        lc = flint.arb(abs(coeffs[-1]))
 
-        def radii(pts):
-            return _inclusion_radii(pts, [abs(F(zi)).upper() for zi in pts], lc)
+        def radii(pts):  # |f(z_i)| / lc in ball arithmetic (lc may exceed the float range)
+            return _inclusion_radii(pts, [(abs(F(zi)) / lc).upper() for zi in pts], 1.0)
 
         r = radii(z)
         if r is None:
@@ -746,7 +746,7 @@ def _modulus_squared_root(f: "CertifiedFactor", z_index: int) -> tuple:
         f.refine(prec)
         z = f.roots[z_index]
         with flint.ctx.workprec(prec + 16):
-            target = z.real ** 2 + z.imag ** 2  # a ball around |z|^2
+            target = z.real * z.real + z.imag * z.imag  # a ball around |z|^2 (arb ** 2 is NaN on balls around 0)
         hits = []
         for g in cands:
             if not flint.arb_poly(list(g.coeffs()))(target).contains(0):
@@ -776,10 +776,15 @@ def _exact_modulus(f: CertifiedFactor, zi: int):
     d = f.degree
     if d == 1:
         return abs(sp.Rational(-int(c[0]), int(c[1])))
-    if z.imag.is_zero():  # a real root: CRootOf of the factor itself
+    if z.imag.is_zero():  # a real root: CRootOf of the factor itself (radicals for a quadratic)
         if d > CROOTOF_MAX_DEGREE:
             return None
-        r = sp.CRootOf(_sympy_poly(f.poly, MU), _real_index(f.roots, z))
+        k = _real_index(f.roots, z)
+        if d == 2:  # leading coefficient > 0: the roots ascend as (-b -/+ sqrt(disc)) / 2a
+            a, b, c0 = (sp.Integer(int(v)) for v in reversed(c))
+            r = (-b + (1 if k else -1) * sp.sqrt(b * b - 4 * a * c0)) / (2 * a)
+        else:
+            r = sp.CRootOf(_sympy_poly(f.poly, MU), k)
         return r if z.real > 0 else -r
     if d == 2:  # a complex pair: |z|^2 = c0 / c2
         return sp.sqrt(sp.Rational(int(c[0]), int(c[2])))
