@@ -39,8 +39,8 @@ Parameters are always substituted *before* anything is factored: a factor of
 the boundary that vanishes identically at a specialised value (``beta = -1``)
 would otherwise be dropped with the crossings it carries.
 
-Example
--------
+Examples
+--------
 >>> import gametheory as gt
 >>> p = MU**2 + 2*MU*S**2 - 2*MU + S**4 - S**2 + 1          # extragradient on sigma x y, s = eta sigma
 >>> [(str(i["lo"]), str(i["hi"]), i["verdict"]) for i in polynomial_intervals(p, S) if "lo" in i]
@@ -131,8 +131,8 @@ def schur_cohn_conditions(poly, mu=MU) -> list:
     ``poly`` is a polynomial in ``mu`` with real (symbolic) coefficients.
     Returns the ``D_k`` factored (Jury 1964, Sec. 3.3).
 
-    Example
-    -------
+    Examples
+    --------
     >>> schur_cohn_conditions(MU**2 + MU*S**2 - 2*MU + 1)   # alternating GD: D_1 = 0, never
     [0, 0]
     """

@@ -10,8 +10,8 @@ bounds), and the optimum is re-checked on a denser sample of the range.
 Reference: the optimal-momentum question of Gidel et al. (AISTATS 2019),
 Sec. 5, and the optimal-parameter tables of Zhang & Yu (ICLR 2020).
 
-Example
--------
+Examples
+--------
 >>> import gametheory as gt
 >>> r = optimal_parameters(gt.methods.get("eg"), sigma_range=(1, 1), params=("eta",), grid=64)
 >>> round(r["radius"], 6)        # sqrt(3)/2 at eta = 1/sqrt(2)

@@ -1,7 +1,8 @@
 """The negative-momentum table of the slides, derived, and extended to every method.
 
-The variational-inequality slides (seed 002, "Momentum on games": Gidel et
-al., AISTATS 2019) show for ``min_theta max_phi theta' A phi``:
+S. Lacoste-Julien's slides "Extragradient and Negative Momentum to Optimize
+GANs" (DALI 2019; table "Momentum on games", from Gidel et al., AISTATS 2019)
+show for ``min_theta max_phi theta' A phi``:
 
 =============  ======  =======  =========
 Method         beta    Bounded  Converges
@@ -19,20 +20,34 @@ Nothing here is typed in: :func:`bilinear_table` asks
 decided exactly from the derived characteristic polynomial. The rendered
 tables and the comparisons below are computed on each call.
 
-Comparisons with published statements (:func:`comparisons`). The statements
-of Zhang & Yu (ICLR 2020, "Convergence of gradient methods on bilinear
-zero-sum games") and Gidel et al. (AISTATS 2019) are *reconstructed* here
-for the toolkit's parametrisation (one step size ``eta``; OGD as
-``z+ = z - 2 eta v(z) + eta v(z_prev)``, i.e. their ``alpha = 2 beta = 2 eta``;
-EG with equal extrapolation and update steps); they were not transcribed from
-the papers' text and should be checked against it. Mescheder, Nowozin &
-Geiger (NeurIPS 2017, "The Numerics of GANs", Lemma 4) is reconstructed as:
-simultaneous GD converges locally iff ``|1 - eta lambda| < 1`` for every
-eigenvalue ``lambda`` of ``J``, i.e. ``eta < 2 Re(lambda) / |lambda|^2``.
-Our side of every comparison is *derived* (exact verdicts).
+Comparisons (:func:`comparisons`). A statement is quoted as *published*
+only where its source's text is at hand: the momentum rows quote the
+slides' table above. Zhang & Yu (ICLR 2020, "Convergence of gradient
+methods on bilinear zero-sum games") and Mescheder, Nowozin & Geiger
+(NeurIPS 2017, "The Numerics of GANs", Lemma 4) state conditions for these
+methods, but their text was not available to this toolkit: those rows are
+labelled *the toolkit's own derivation* (``"source": "derived"``), a closed
+form worked out by hand for the toolkit's parametrisation (one step size
+``eta``, ``s = eta * sigma`` per singular value; OGD as
+``z+ = z - 2 eta v(z) + eta v(z_prev)``; EG with equal steps), and compared
+with the exact analysis: the Schur-Cohn conditions of the per-singular-value
+polynomial (:func:`_schur_cohn_set`), the interval analysis and exact
+verdicts at sample points. The hand derivations:
 
-Example
--------
+* Jacobi GD: ``mu = 1 +- i s``, ``|mu|^2 = 1 + s^2 > 1``: diverges for every ``s``.
+* Gauss-Seidel GD: ``mu^2 - (2 - s^2) mu + 1``: the roots multiply to 1; a
+  complex pair on the circle iff ``0 < s < 2`` (bounded, never converging),
+  a double root ``-1`` (a Jordan block) at ``s = 2``, a real root outside beyond.
+* Jacobi EG: ``mu = 1 - s^2 -+ i s``, ``|mu|^2 = 1 - s^2 + s^4 < 1`` iff ``s < 1``.
+* Jacobi OGD: ``mu^2 - (1 - 2 i s) mu - i s``, ``mu = (1 - 2 i s +- sqrt(1 - 4 s^2)) / 2``:
+  for ``s <= 1/2`` ``|mu|^2 = (1 +- r)/2 < 1``; for ``s > 1/2``
+  ``|mu|^2 = (1 + (2 s + t)^2)/4`` (``t = sqrt(4 s^2 - 1)``), ``< 1`` iff ``s < 1/sqrt(3)``.
+* Gauss-Seidel OGD: ``mu^3 + (4 s^2 - 2) mu^2 + (1 - 4 s^2) mu + s^2``; Jury's
+  conditions ``1 - s^4 > 0``, ``2 - 2 s^2 - 5 s^4 > 0``, ``(1 - s^2)(4 - 9 s^2) > 0``
+  hold together iff ``s < 2/3``.
+
+Examples
+--------
 >>> rows = bilinear_table()
 >>> [r for r in rows if r["method"] == "momentum" and r["order"] == "alternating" and r["beta_sign"] == "<0"][0]["converges"]
 True
@@ -43,8 +58,10 @@ import numpy as np
 import sympy as sp
 
 import gametheory as gt
-from gametheory.analyses.conditions import (bilinear_region, bilinear_verdict, decide_existence, describe_intervals,
-                                            region_parameter, stability_intervals)
+from gametheory.derive import S
+from gametheory.analyses.conditions import (_between, _factors, _merge, _real_roots_between, bilinear_region,
+                                            bilinear_verdict, decide_existence, describe_intervals, region_parameter,
+                                            stability_intervals)
 
 __all__ = ["bilinear_table", "to_markdown", "to_latex", "comparisons", "report_data", "slides_table"]
 
@@ -194,25 +211,56 @@ def _interval_claim(method, claim, published, converges_upto=None, bounded_upto=
             "counterexample": counter, "samples": len(samples)}
 
 
+OWN = ("the toolkit's own derivation (by hand, for this parametrisation; see gametheory.analyses.tables): Zhang & "
+       "Yu (ICLR 2020) state conditions for this method, but their text was not available to compare against")
+SLIDES = ("S. Lacoste-Julien, slides 'Extragradient and Negative Momentum to Optimize GANs' (DALI 2019), table "
+          "'Momentum on games' (Gidel et al., AISTATS 2019)")
+
+
+def _schur_cohn_set(method) -> list:
+    """The exact set of ``s > 0`` where every Schur-Cohn condition of the block polynomial holds (intervals).
+
+    A second exact route, independent of the unit-circle crossings of
+    :func:`gametheory.analyses.conditions.stability_intervals`.
+    """
+    reg = bilinear_region(method)
+    D = reg.conditions if len(reg.variables) == 1 else [c.xreplace({reg.variables[1]: 0}) for c in reg.conditions]
+    if any(sp.expand(c) == 0 for c in D):
+        return []
+    roots = _real_roots_between([f for c in D for f in _factors(c)], S, sp.Integer(0), None)
+    ends = [sp.Integer(0)] + roots + [None]
+    cells = [(a, b) for a, b in zip(ends[:-1], ends[1:]) if all(c.xreplace({S: _between(a, b)}) > 0 for c in D)]
+    return _merge(cells)
+
+
+def _derived_row(method, claim, converges_upto=None, bounded_upto=None):
+    """The toolkit's own closed form against the exact analysis (Schur-Cohn set, intervals, sample verdicts)."""
+    row = _interval_claim(method, claim, OWN, converges_upto=converges_upto, bounded_upto=bounded_upto)
+    sc = _schur_cohn_set(method)
+    want = [] if not converges_upto else [(sp.Integer(0), converges_upto)]
+    sc_ok = len(sc) == len(want) and all(sp.simplify(a - c) == 0 and (b is None) == (d is None) and
+                                         (b is None or sp.simplify(b - d) == 0) for (a, b), (c, d) in zip(sc, want))
+    if converges_upto is not None and not sc_ok and row["verdict"] == "agrees":
+        row.update(verdict="disagrees", counterexample={"schur_cohn_converges": describe_intervals(sc, "s")})
+    row.update(source="derived", schur_cohn=describe_intervals(sc, "s") if converges_upto is not None else None)
+    return row
+
+
 def _zhang_yu():
     M = gt.methods.get
     out = [
-        _interval_claim(M("gd"), "Jacobi GD diverges for every step size (A != 0)",
-                        "Zhang & Yu (ICLR 2020), GD (reconstructed)", converges_upto=0, bounded_upto=0),
-        _interval_claim(M("gd", order="alternating"),
-                        "Gauss-Seidel GD never converges; it stays bounded iff 0 < eta*sigma_max < 2",
-                        "Zhang & Yu (ICLR 2020), GD (reconstructed)", converges_upto=0, bounded_upto=2),
-        _interval_claim(M("eg"), "Jacobi EG (equal steps) converges iff 0 < eta*sigma_i < 1 for all i",
-                        "Zhang & Yu (ICLR 2020), EG (reconstructed)", converges_upto=1),
-        _interval_claim(M("ogd"), "Jacobi OGD (alpha = 2 beta = 2 eta) converges iff 0 < eta*sigma_i < 1/sqrt(3)",
-                        "Zhang & Yu (ICLR 2020), OGD (reconstructed from memory; check the paper)",
-                        converges_upto=1 / sp.sqrt(3)),
-        _interval_claim(M("ogd", order="alternating"),
-                        "Gauss-Seidel OGD (alpha = 2 beta = 2 eta) converges iff 0 < eta*sigma_i < 2/3",
-                        "Zhang & Yu (ICLR 2020), OGD (reconstructed from memory; check the paper)",
-                        converges_upto=sp.Rational(2, 3)),
+        _derived_row(M("gd"), "Jacobi GD diverges for every step size (A != 0)", converges_upto=0, bounded_upto=0),
+        _derived_row(M("gd", order="alternating"),
+                     "Gauss-Seidel GD never converges; it stays bounded iff 0 < eta*sigma_max < 2",
+                     converges_upto=0, bounded_upto=2),
+        _derived_row(M("eg"), "Jacobi EG (equal steps) converges iff 0 < eta*sigma_i < 1 for all i", converges_upto=1),
+        _derived_row(M("ogd"), "Jacobi OGD (alpha = 2 beta = 2 eta) converges iff 0 < eta*sigma_i < 1/sqrt(3)",
+                     converges_upto=1 / sp.sqrt(3)),
+        _derived_row(M("ogd", order="alternating"),
+                     "Gauss-Seidel OGD (alpha = 2 beta = 2 eta) converges iff 0 < eta*sigma_i < 2/3",
+                     converges_upto=sp.Rational(2, 3)),
     ]
-    # momentum (Gidel et al. 2019, Thm 3; restated by Zhang & Yu): Jacobi heavy ball never bounded
+    # momentum: the slides' table (at hand) says simultaneous heavy ball is never bounded, for every beta
     sim = gt.methods.get("momentum")
     counter = None
     for beta in [sp.Rational(k, 4) for k in range(-8, 5)]:
@@ -229,10 +277,10 @@ def _zhang_yu():
                         + _iv_text(stability_intervals(sim, -1)) + "; "
                         + "; ".join(f"beta {k}: converges={decide_existence(sim, k)['converges']}, "
                                     f"bounded={decide_existence(sim, k)['bounded']}" for k in ("<0", "=0", ">0")),
-                "published": "Gidel et al. (AISTATS 2019), Thm 3 / the slides' table row 'Simultaneous, beta in R' "
-                             "(reconstructed; the paper may restrict beta to (-1, 1))",
+                "published": f"{SLIDES}: 'Simultaneous, beta in R: Bounded no, Converges no' (the paper may restrict "
+                             "beta to (-1, 1); its text was not at hand)",
                 "verdict": "agrees" if counter is None else "disagrees at the boundary beta = -1",
-                "counterexample": counter, "samples": 13 * 11})
+                "counterexample": counter, "samples": 13 * 11, "source": "published (slides)"})
     alt = gt.methods.get("momentum", order="alternating")
     rows = {s: decide_existence(alt, s) for s in ("<0", "=0", ">0")}
     agree = rows["<0"]["converges"] and not rows["=0"]["converges"] and not rows[">0"]["bounded"] \
@@ -241,9 +289,10 @@ def _zhang_yu():
                          "beta > 0 is unbounded",
                 "ours": "; ".join(f"beta {k}: converges={v['converges']}, bounded={v['bounded']}"
                                   for k, v in rows.items()),
-                "published": "Gidel et al. (AISTATS 2019), Thm 4-5; the slides' table (reconstructed)",
+                "published": f"{SLIDES}: 'Alternated, beta > 0: no, no; beta = 0: bounded, not converging; "
+                             "beta < 0: bounded, converges'",
                 "verdict": "agrees" if agree else "disagrees", "counterexample": None,
-                "samples": sum(v["samples"] for v in rows.values())})
+                "samples": sum(v["samples"] for v in rows.values()), "source": "published (slides)"})
     return out
 
 
@@ -285,9 +334,10 @@ def _mescheder(n_games: int = 6, seed: int = 0):
                      "i.e. eta < 2 Re(lambda)/|lambda|^2",
             "ours": "derived scalar polynomial q = " + str(q) + " (root 1 - eta*lambda); exact verdicts on "
                     f"{n_games} random 2x2 linear fields at 1/2, 9/10, 1, 11/10, 2 times the threshold",
-            "published": "Mescheder, Nowozin & Geiger (NeurIPS 2017), Lemma 4 (reconstructed)",
+            "published": "the toolkit's own statement of the condition (Mescheder, Nowozin & Geiger, NeurIPS 2017, "
+                         "Lemma 4, state a condition of this kind; their text was not available to compare against)",
             "verdict": "agrees" if derived_ok and counter is None else "disagrees",
-            "counterexample": counter, "samples": checked}
+            "counterexample": counter, "samples": checked, "source": "derived"}
 
 
 def comparisons() -> dict:

@@ -10,8 +10,8 @@ figure it regenerates, and exposes
 and writes an index (``index.md`` and ``index.json``) listing every file with
 its caption and source. The command line is ``gametheory figures``.
 
-Example
--------
+Examples
+--------
 >>> [m.ID for m in registry()][:3]
 ['fig01', 'fig02', 'fig03']
 """
@@ -90,16 +90,17 @@ def generate(ids=None, out="out/figures", formats=("png",), progress: bool = Tru
     progress : bool
         Show a tqdm progress bar.
     dpi : int, optional
-        Raster resolution.
+        Raster resolution, 10 to 1200 (checked before anything is drawn).
 
     Returns
     -------
     list of dict
         ``{"id", "caption", "source", "files", "seconds"}`` per figure, in order.
     """
-    from gametheory.plotting import _formats
+    from gametheory.plotting import _formats, check_dpi
 
     formats = _formats(formats)
+    dpi = check_dpi(dpi)
     mods = resolve(ids)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

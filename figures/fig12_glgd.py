@@ -1,27 +1,39 @@
-"""Figure 12: generator-loss gradient descent (GLGD) against alternating minimization's mode collapse.
+"""Figure 12: generator-loss gradient descent (GLGD) against alternating minimization.
 
-Regenerates the argument of the GLGD slides "Computing the GAN equilibrium"
-(seed 003): reparameterise the generator by the likelihood ratio
+Regenerates the argument of the slides "Computing the GAN Equilibrium" on
+generator-loss gradient descent (GLGD): reparameterise the generator by the likelihood ratio
 ``R(y) = p_g(y) / p_r(y)`` (``E[R(Y)] = 1``, ``Y ~ p_r``) and the
 discriminator by ``f(y) = P(real | y)``. With the non-saturating generator
 loss ``g(R, f) = E[-R(Y) log f(Y)]`` and the Bayes discriminator
 ``f* = 1 / (1 + R)``:
 
 * **Alternating minimization** sets ``f <- 1/(1 + R)`` and then
-  ``R <- argmin_R g(R, f)``, a point mass at ``y_o = argmax f = argmin R``
-  (``R(y_o) = 1/p_r(y_o)``): "mode collapse" (the slides' Algorithm 1).
-  Ties of ``argmin R`` are broken towards the largest ``p_r``.
+  ``R <- argmin_R g(R, f)``: computed by
+  :func:`gametheory.likelihood_ratio.alternating_minimization` (the same
+  function the claim ``glgd.alternating_collapse`` checks), which minimises
+  the generator loss against the discriminator as a linear program. Every
+  optimal response puts all its mass on the points the discriminator likes
+  best (``argmax f = argmin R``). In round 1 that is one point (the slides'
+  ``delta(y - y_o) / p_r(y_o)``); from round 2 every point the previous
+  generator missed ties (``f* = 1`` there), and the choice among the tied
+  optimal responses is a tie-break: the figure draws two, the slides' point
+  mass (the tied point of largest ``p_r``) and the spread response (``p_r``
+  restricted to the tied points). Neither converges: the first collapses to
+  single points, the second alternates between a point mass and ``p_r``
+  without that point.
 * **GLGD** sets ``f* <- 1/(1 + R)`` and takes a projected gradient step
   ``R <- R - alpha P_o grad_R g(R, f*)``; with the gradient in ``L2(p_r)``,
   ``grad_R g(R, f*) = log(1 + R)`` and ``P_o d = d - E[d]`` keeps
   ``E[R] = 1`` (the slides' ``P_o``). The slides show ``P_o grad_R g(R, f*) =
   P_o grad_R C(R)`` with ``C(R) = E[(1 + R) log(1 + R)] =
-  2 KL((p_R + p_r)/2 || p_r)``, strictly convex with minimum ``2 log 2`` at
-  ``R = 1``; so GLGD is gradient descent on ``C`` and ``C`` decreases.
+  2 KL((p_R + p_r)/2 || p_r) + 2 log 2`` (the slides omit the constant),
+  strictly convex with minimum ``2 log 2`` at ``R = 1``; so GLGD is gradient
+  descent on ``C`` and ``C`` decreases.
 
 Here ``p_r`` is a two-component Gaussian mixture discretised on a grid of
-``K`` points and everything is computed exactly with NumPy; ``R`` is kept
-nonnegative by clipping at 0 and renormalising (inactive with the step used).
+``K`` points and everything is computed exactly with NumPy and SciPy; ``R``
+is kept nonnegative by clipping at 0 and renormalising (inactive with the
+step used).
 """
 from __future__ import annotations
 
@@ -29,6 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
+from gametheory import likelihood_ratio
 from gametheory.plotting import save_figure
 
 from ._common import figure
@@ -36,9 +49,13 @@ from ._common import figure
 ID = "fig12"
 CAPTION = ("A discretised two-mode mixture p_r and a one-mode initial generator: generator-loss gradient descent "
            "(GLGD, step 0.5) moves p_g onto both modes and decreases C(R) = E[(1+R) log(1+R)] monotonically towards "
-           "its minimum 2 log 2; alternating minimization (best discriminator, then best generator) collapses p_g "
-           "onto a single point at every iteration and C stays far above the minimum.")
-SOURCE = "GLGD slides 'Computing the GAN equilibrium' (seed 003): Algorithms 1 and 2, C(R) = E[(1+R)log(1+R)]"
+           "its minimum 2 log 2. Alternating minimization (best discriminator, then best generator, computed as a "
+           "linear program) puts all generated mass on the points the discriminator likes best: one point in round "
+           "1; from round 2 every point the previous generator missed ties, so the update is a tie-break. With the "
+           "slides' choice (a point mass) p_g collapses and C stays far above the minimum; with the spread choice "
+           "(p_r on the tied points) C alternates between a point mass and just above the minimum. Neither converges.")
+SOURCE = ("Slides 'Computing the GAN Equilibrium': Algorithm 1 (alternating minimization), Algorithm 2 (GLGD), "
+          "C(R) = E[(1+R) log(1+R)]")
 
 K = 161
 ALPHA, ITERS = 0.5, 300
@@ -55,8 +72,8 @@ def setup(K=K):
 
 
 def cost(R, pr):
-    """``C(R) = E_{p_r}[(1 + R) log(1 + R)]``."""
-    return float(np.sum(pr * (1 + R) * np.log1p(R)))
+    """``C(R) = E_{p_r}[(1 + R) log(1 + R)]`` (:func:`gametheory.likelihood_ratio.cost`)."""
+    return likelihood_ratio.cost(pr, R)
 
 
 def glgd(pr, pg, alpha=ALPHA, iters=ITERS):
@@ -72,24 +89,23 @@ def glgd(pr, pg, alpha=ALPHA, iters=ITERS):
     return out
 
 
-def alternating_minimization(pr, pg, iters=10):
-    """Alternating minimization: ``R <- delta at argmin R`` (ties: largest p_r); returns the ``R_t``."""
-    R = pg / pr
-    out = [R.copy()]
-    for _ in range(iters):
-        f = 1 / (1 + R)                       # Bayes discriminator
-        best = np.flatnonzero(f == f.max())
-        yo = best[np.argmax(pr[best])]
-        R = np.zeros_like(R)
-        R[yo] = 1 / pr[yo]
-        out.append(R.copy())
-    return out
+def alternating_minimization(pr, pg, iters=10, rule="vertex", seed=0):
+    """Alternating minimization from ``R = p_g / p_r``; returns the ``R_t`` (t = 0..iters).
+
+    Each generator update minimises ``g(R, f*)`` against the Bayes
+    discriminator of the previous round
+    (:func:`gametheory.likelihood_ratio.alternating_minimization`); ``rule``
+    chooses among tied optimal responses (``"vertex"``: the slides' point
+    mass; ``"spread"``: ``p_r`` on the tied points; ``"random"``).
+    """
+    return likelihood_ratio.alternating_minimization(pr, pg / pr, iters, rule=rule, rng=seed).ratios
 
 
 def make(out_dir: Path, formats=("png",), dpi=None) -> list:
     y, pr, pg = setup()
     G = glgd(pr, pg)
     A = alternating_minimization(pr, pg, iters=ITERS)
+    A_spread = alternating_minimization(pr, pg, iters=ITERS, rule="spread")
     fig, axes = figure(1, 3, width=4.0, height=3.5)
     a0, a1, a2 = axes[0]
     a0.fill_between(y, pr, color="0.8", label="p_r (real)")
@@ -107,11 +123,13 @@ def make(out_dir: Path, formats=("png",), dpi=None) -> list:
                     arrowprops=dict(arrowstyle="-|>", color=c, lw=1.5))
         a1.plot([], [], color=c, label=f"step {t}: all mass at y = {y[k]:.2f}")
     a1.set_ylim(0, ymax)
-    a1.set_title("alternating minimization: mode collapse", fontsize=10)
+    a1.set_title("alternating minimization (ties: a point mass)", fontsize=10)
     a1.set_xlabel("y")
     a1.legend(fontsize=7)
-    a2.plot([cost(R, pr) for R in G], color="C0", label="GLGD")
-    a2.plot([cost(R, pr) for R in A], color="C3", label="alternating minimization")
+    a2.plot([cost(R, pr) for R in G], color="C0", label="GLGD", zorder=3)
+    a2.plot([cost(R, pr) for R in A], color="C3", label="alternating min., ties: a point mass")
+    a2.plot([cost(R, pr) for R in A_spread], color="C1", lw=0, marker=".", ms=2.5,
+            label="alternating min., ties: p_r on the tied points")
     a2.axhline(2 * np.log(2), color="k", ls="--", lw=0.8, label="minimum 2 log 2 (p_g = p_r)")
     a2.set_xlabel("iteration")
     a2.set_ylabel("C(R) = E[(1+R) log(1+R)]")

@@ -53,9 +53,9 @@ import sympy as sp
 
 from .derive import MU, PARAM_SYMBOLS, SIGMA, derive
 from .exact import CertifiedFactor, certified_factors, locate_rational, report_from_factors
-from .linearize import NotRational, _exact_params, augmented_matrix
+from .linearize import NotRational, augmented_matrix
 from .methods import BLOCK_PLAYER, Method
-from .rational import RationalMatrix, fmpz_poly_of, rational_matrix, to_fmpq, to_sympy_poly, vstack
+from .rational import fmpz_poly_of, to_fmpq, to_sympy_poly
 from .sweep.polynomials import bilinear_polynomials
 
 __all__ = ["bilinear_report", "applies"]

@@ -12,6 +12,14 @@ a :class:`Result` with a verdict:
 * ``"inconclusive"``: the check could not decide (a missing optional part,
   a scale too small for a statistical claim, ...), with the reason.
 
+A check that *raises* (an exception, or an ``assert`` inside a derivation)
+has no verdict: :meth:`Claim.run` gives its row the status ``"error"``
+(:data:`ERROR`; :data:`STATUSES` lists all four), with the exception and the
+traceback. Errors are counted apart from the verdicts
+(:func:`claims_summary`), shown in red in the report, and make
+``gametheory check`` exit with status 1: a crash is a defect of the toolkit,
+never a finding about the claim.
+
 Checks derive rather than transcribe: the published value is quoted as the
 paper states it, the toolkit's value is computed (exactly where the claim is
 exact, with :func:`gametheory.stability`, :mod:`gametheory.exact` and SymPy).
@@ -22,8 +30,8 @@ each module defines ``CLAIMS``, a list of :class:`Claim`, and
 :func:`gametheory.paper_checks.registry` collects them
 (:func:`gametheory.paper_checks.run_checks` runs them).
 
-Example
--------
+Examples
+--------
 >>> r = confirmed_if(2 + 2 == 4, "4", "4")
 >>> r.verdict, r.ours
 ('confirmed', '4')
@@ -35,9 +43,11 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .validation import choice, fail
+from .validation import choice, fail, integer
 
 VERDICTS = ("confirmed", "refuted", "inconclusive")
+ERROR = "error"                       # the status of a check that raised: not a verdict
+STATUSES = VERDICTS + (ERROR,)
 SCALES = ("quick", "default", "full")
 
 
@@ -80,11 +90,25 @@ class Result:
 
 
 def claims_summary(rows) -> dict:
-    """How many result rows have each verdict: ``{"confirmed": n, "refuted": n, "inconclusive": n}``."""
-    out = dict.fromkeys(VERDICTS, 0)
+    """How many rows have each status: ``{"confirmed": n, "refuted": n, "inconclusive": n, "error": n}``.
+
+    ``"error"`` counts the checks that raised (no verdict); the other three
+    are verdicts.
+
+    >>> claims_summary([{"verdict": "confirmed"}, {"verdict": "error"}])
+    {'confirmed': 1, 'refuted': 0, 'inconclusive': 0, 'error': 1}
+    """
+    out = dict.fromkeys(STATUSES, 0)
     for r in rows:
         out[r["verdict"]] = out.get(r["verdict"], 0) + 1
     return out
+
+
+def summary_text(counts: dict) -> str:
+    """``"3 confirmed, 1 refuted, 0 inconclusive; 1 error (a check raised)"`` (errors apart from verdicts)."""
+    text = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
+    n = counts.get(ERROR, 0)
+    return text + (f"; {n} error{'s' if n != 1 else ''} (a check raised: a defect, not a verdict)" if n else "")
 
 
 def confirmed(ours, published, method="exact", **details) -> Result:
@@ -151,24 +175,32 @@ class Claim:
     kind: str = "exact"
 
     def run(self, ctx=None) -> dict:
-        """Run the check and return a JSON-able row (never raises on a failing check)."""
+        """Run the check and return a JSON-able row (never raises on a failing check).
+
+        A check that raises (``assert`` included) gives the row ``verdict``
+        :data:`ERROR` with ``reason`` (the exception) and ``error`` (the
+        traceback); it is a defect of the check, not a verdict on the claim.
+        """
         ctx = ctx or CheckContext()
         t0 = time.perf_counter()
+        error = None
         try:
             res = self.check(ctx)
             if not isinstance(res, Result):
                 raise TypeError(f"check of {self.id} returned {type(res).__name__}, not Result")
-            error = None
         except Exception as exc:  # a crashing check is reported, not fatal for the report
-            tb = traceback.format_exc(limit=3)
-            res = inconclusive("check failed", "-", f"the check raised {type(exc).__name__}: {exc}")
-            error = tb
-        row = {
-            "id": self.id, "citation": self.citation, "statement": self.statement, "math": self.math,
-            "kind": self.kind, "verdict": res.verdict, "ours": res.ours, "published": res.published,
-            "counterexample": res.counterexample, "reason": res.reason, "method": res.method,
-            "details": res.details, "seconds": round(time.perf_counter() - t0, 3),
-        }
+            error = traceback.format_exc(limit=6)
+            message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            res = None
+        if res is None:
+            row = {"verdict": ERROR, "ours": "the check raised", "published": "-", "counterexample": None,
+                   "reason": f"the check raised {message}", "method": "-", "details": {}}
+        else:
+            row = {"verdict": res.verdict, "ours": res.ours, "published": res.published,
+                   "counterexample": res.counterexample, "reason": res.reason, "method": res.method,
+                   "details": res.details}
+        row = {"id": self.id, "citation": self.citation, "statement": self.statement, "math": self.math,
+               "kind": self.kind, **row, "seconds": round(time.perf_counter() - t0, 3)}
         if error:
             row["error"] = error
         return row
@@ -197,24 +229,43 @@ class CheckContext:
     cache: object = None
     progress: bool = False
 
+    def __post_init__(self):
+        choice("scale", self.scale, SCALES)
+        self.seed = integer("seed", self.seed, minimum=0, maximum=2**32 - 1)
+
     @property
     def quick(self) -> bool:
         return self.scale == "quick"
+
+    def neural_unavailable(self) -> str | None:
+        """Why a neural check cannot run here (Torch missing, or the neural part switched off), else None."""
+        import importlib.util
+
+        if importlib.util.find_spec("torch") is None:
+            return "Torch is not installed (pip install -e \".[torch]\")"
+        if not self.neural:
+            return "the neural part is disabled for this run (--no-neural)"
+        return None
 
     def pick(self, quick, default, full):
         """The value for the current scale."""
         return {"quick": quick, "default": default, "full": full}[self.scale]
 
-    def cached(self, name: str, params: dict, compute: Callable):
-        """``compute()`` once per (name, params) when a cache is set (the cache keys by code version too)."""
+    def cached(self, name: str, params: dict, compute: Callable, valid: Callable | None = None):
+        """``compute()`` once per (name, params) when a cache is set (the cache keys by code version too).
+
+        ``valid(value)``: the shape a stored value must have to be reused
+        (one that fails it is recomputed).
+        """
         if self.cache is None:
             return compute()
         key = {"params": params}
-        hit = self.cache.get(name, key)
+        hit = self.cache.get(name, key, valid=valid)
         if hit is not None:
             return hit
         return self.cache.put(name, key, compute())
 
 
 __all__ = ["Claim", "Result", "CheckContext", "confirmed", "refuted", "inconclusive", "confirmed_if", "claims_summary",
+           "summary_text", "STATUSES", "ERROR",
            "VERDICTS", "SCALES"]

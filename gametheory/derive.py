@@ -3,8 +3,8 @@
 :func:`derive` runs a method's single update rule on the SymPy backend, so the
 fixed-point operator is derived from the same code that iterates numerically.
 
-Example
--------
+Examples
+--------
 >>> import gametheory as gt
 >>> d = gt.derive(gt.games.bilinear([[1]]), gt.methods.get("gd"))
 >>> d.charpoly
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field as dc_field
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
@@ -23,6 +24,9 @@ from .backends import SymbolicField, SymPyOps
 from .exact import MU
 from .methods import ETA, PARAMETERS, Method, parameter_symbols
 from .validation import ParameterError, fail
+
+if TYPE_CHECKING:
+    from .games import Game
 
 S = sp.Symbol("s", positive=True)          # eta * sigma in the bilinear reduction
 SIGMA = sp.Symbol("sigma", positive=True)  # a singular value of A
@@ -166,8 +170,8 @@ def _flatten(blocks, keys):
     return out
 
 
-def derive(game, method, *, at=None, two_timescale: bool = False, per_player=None, simplify: bool = True,
-           _bilinear_block: bool = True, **params) -> Derivation:
+def derive(game: Game, method: Method, *, at=None, two_timescale: bool = False, per_player=None,
+           simplify: bool = True, _bilinear_block: bool = True, **params) -> Derivation:
     """Derive a method's fixed-point operator and augmented Jacobian on a game.
 
     Parameters

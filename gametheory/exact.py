@@ -694,7 +694,6 @@ def mp_roots(coeffs, dps: int = 50) -> list:
     """
     if len(coeffs) == 2:
         return [-coeffs[1] / coeffs[0]]
-    n = len(coeffs) - 1
     with mpmath.workdps(dps + 10):
         lead = coeffs[0]
         sizes = [abs(c / lead) ** (mpmath.mpf(1) / k) for k, c in enumerate(coeffs[1:], start=1) if c != 0]

@@ -6,8 +6,8 @@ interrupted run never leaves a half-written file. :class:`ResultCache` keeps
 finished parts of long runs as JSON files keyed by a hash of the code version
 and the parameters, so a re-run after an interruption reuses them.
 
-Example
--------
+Examples
+--------
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
 >>> _ = atomic_write_json(d / "a.json", {"x": 1})
@@ -55,12 +55,23 @@ def _umask() -> int:
     return mask
 
 
+ORPHAN_SECONDS = 600   # a temporary file of a target older than this is a leftover of a killed write
+
+
 def atomic_write_bytes(path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically (temporary file + ``os.replace``)."""
+    """Write ``data`` to ``path`` atomically (temporary file + ``os.replace``).
+
+    An exception or an interrupt (``KeyboardInterrupt``; ``SIGTERM`` under
+    the command line, which turns it into one) removes the temporary file. A
+    process killed outright (``SIGKILL``) cannot clean up: its temporary
+    file (``.<name>.*.tmp``) is removed by the next write of the same file
+    once it is older than :data:`ORPHAN_SECONDS`.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -68,10 +79,30 @@ def atomic_write_bytes(path, data: bytes) -> Path:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
+        if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
         raise
+    _remove_orphans(path)
     return path
+
+
+def _remove_orphans(path: Path):
+    import time
+
+    now = time.time()
+    for old in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        try:
+            if now - old.stat().st_mtime > ORPHAN_SECONDS:
+                old.unlink()
+        except OSError:  # gone already, or not ours to remove
+            pass
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with glob metacharacters escaped."""
+    import glob
+
+    return glob.escape(name)
 
 
 def atomic_write_text(path, text: str) -> Path:
@@ -121,14 +152,33 @@ class ResultCache:
         key = stable_hash({"name": name, "version": self.version, "params": params})
         return self.folder / f"{name}-{key}.json"
 
-    def get(self, name: str, params):
+    def get(self, name: str, params, valid=None):
+        """The stored value, or None when there is none or it cannot be trusted.
+
+        An entry that is not valid JSON, is not an object ``{"name", "params",
+        "value"}`` for this name and these parameters, or whose value fails
+        ``valid(value)`` (a shape check supplied by the caller) is treated as
+        missing: the caller recomputes it, and :meth:`put` replaces it.
+        """
         p = self.path(name, params)
-        if p.exists():
+        if not p.exists():
+            return None
+        try:
+            entry = read_json(p)
+        except (OSError, ValueError, UnicodeDecodeError):
+            return None  # a damaged entry is recomputed
+        if not isinstance(entry, dict) or set(entry) != {"name", "params", "value"} or entry["name"] != name \
+                or entry["params"] != jsonable(params):
+            return None  # another structure (a foreign or hand-edited file): recomputed
+        value = entry["value"]
+        if valid is not None:
             try:
-                return read_json(p)["value"]
-            except (ValueError, KeyError):
-                return None  # a damaged entry is recomputed
-        return None
+                ok = bool(valid(value))
+            except Exception:  # noqa: BLE001 - a shape check that trips is a failed check
+                ok = False
+            if not ok:
+                return None
+        return value
 
     def put(self, name: str, params, value):
         atomic_write_json(self.path(name, params), {"name": name, "params": params, "value": value})

@@ -89,6 +89,10 @@ class Param:
         Values must be ``>= 0`` (step sizes); the symbol is positive.
     minimum : int
         Integers: the smallest allowed value.
+    maximum : int or None
+        Integers: the largest allowed value (documented limit: each
+        derivation and each numeric step composes that many steps; beyond
+        it a call takes minutes to hours).
     signs : tuple of str
         The sign classes (``"<0"``, ``"=0"``, ``">0"``) in which the exact
         analyses (:mod:`gametheory.analyses.conditions`) ask whether the
@@ -105,6 +109,7 @@ class Param:
     per_player: bool = False
     nonnegative: bool = False
     minimum: int = 1
+    maximum: int | None = None
     signs: tuple = ()
     search: tuple | None = None
 
@@ -133,8 +138,8 @@ LAM = Param("lam", "weight of the symplectic adjustment", signs=(">0",), search=
 ETA_EXTRAP = Param("eta_extrap", "extrapolation step (default: the step size)", default=None, nonnegative=True)
 ALPHA = Param("alpha", "coefficient of v(z) (default 2 eta)", default=None, nonnegative=True)
 ALPHA_PREV = Param("alpha_prev", "coefficient of v(z_prev) (default eta)", default=None, nonnegative=True)
-K = Param("k", "unrolling steps", kind="integer", default=1)
-N = Param("n", "discriminator steps per generator step", kind="integer", default=1)
+K = Param("k", "unrolling steps", kind="integer", default=1, maximum=100)
+N = Param("n", "discriminator steps per generator step", kind="integer", default=1, maximum=1000)
 
 
 @dataclass(frozen=True)
@@ -533,6 +538,8 @@ REGISTRY = {s.name: s for s in (
 PARAMETERS = {q.name: q for s in REGISTRY.values() for q in s.parameters}
 #: the continuous parameters as a rule reads them (``eta_x``, ``eta_y``, ``beta_x``, ``beta_y``, ``gamma``, ...)
 CONTINUOUS = tuple(n for q in PARAMETERS.values() if q.kind == "continuous" for n in q.read_names)
+#: documented upper limits of the structural integers (``k`` unrolled steps, ``n`` inner steps)
+INTEGER_LIMITS = {q.name: q.maximum for q in PARAMETERS.values() if q.kind == "integer"}
 
 
 def parameter_symbols() -> dict:
@@ -609,7 +616,7 @@ class Method:
     def structural(self, params: dict) -> dict:
         """The integer parameters (``k``, ``n``) that change the rule's shape."""
         merged = self.merged(params)
-        return {q.name: integer(q.name, merged.get(q.name, q.default), minimum=q.minimum)
+        return {q.name: integer(q.name, merged.get(q.name, q.default), minimum=q.minimum, maximum=q.maximum)
                 for q in self.spec.params if q.kind == "integer"}
 
     def optional_given(self, params: dict) -> tuple:
@@ -660,7 +667,7 @@ class Method:
             if value is None:
                 return None
             if q.kind == "integer":
-                return integer(name, value, minimum=q.minimum)
+                return integer(name, value, minimum=q.minimum, maximum=q.maximum)
             if mode == "symbolic" and isinstance(value, sp.Basic) and value.free_symbols:
                 return value
             if mode == "float":
@@ -713,7 +720,7 @@ def get(name: str, order: str | None = None, **options) -> Method:
     for k in options:
         q = spec.param(k)
         if q.kind == "integer":
-            options[k] = integer(k, options[k], minimum=q.minimum)
+            options[k] = integer(k, options[k], minimum=q.minimum, maximum=q.maximum)
     return Method(name, order, tuple(sorted(options.items())))
 
 

@@ -10,8 +10,8 @@ Conventions: a game's ``v`` is the *descent* field, so the direction of
 motion drawn in the figures is ``-v`` (Huszar's post and the slides draw the
 motion field).
 
-Example
--------
+Examples
+--------
 >>> import tempfile, pathlib
 >>> plt = pyplot()
 >>> fig, ax = plt.subplots()
@@ -66,6 +66,16 @@ def _metadata(fmt):
     return None
 
 
+MIN_DPI, MAX_DPI = 10, 1200   # documented raster resolutions (a 12 x 4 inch figure at 1200 dpi is 70 megapixels)
+
+
+def check_dpi(dpi) -> int | None:
+    """``dpi`` as an int in ``[MIN_DPI, MAX_DPI]`` (None: the default), checked before anything is drawn."""
+    from .validation import integer
+
+    return None if dpi is None else integer("dpi", dpi, minimum=MIN_DPI, maximum=MAX_DPI)
+
+
 def save_figure(fig, out_dir, stem: str, formats=("png",), *, dpi: int | None = None, close: bool = True) -> list:
     """Save ``fig`` as ``out_dir/stem.<fmt>`` for each format, deterministically and atomically.
 
@@ -77,7 +87,7 @@ def save_figure(fig, out_dir, stem: str, formats=("png",), *, dpi: int | None = 
         File name without extension.
     formats : sequence of "png", "pdf", "svg"
     dpi : int, optional
-        Raster resolution (PNG); default :data:`DEFAULT_DPI`.
+        Raster resolution (PNG), :data:`MIN_DPI` to :data:`MAX_DPI`; default :data:`DEFAULT_DPI`.
     close : bool
         Close the figure afterwards (frees memory).
 
@@ -85,6 +95,7 @@ def save_figure(fig, out_dir, stem: str, formats=("png",), *, dpi: int | None = 
     -------
     list of Path
     """
+    dpi = check_dpi(dpi)
     plt = pyplot()
     formats = _formats(formats)
     out_dir = Path(out_dir)

@@ -1,7 +1,7 @@
 """Numeric iteration of a method on a game (the NumPy backend of the same rule).
 
-Example
--------
+Examples
+--------
 >>> import gametheory as gt
 >>> r = gt.simulate(gt.games.bilinear([[1]]), gt.methods.get("gd"), [1, 1], steps=50, eta=0.5)
 >>> r.diverged, r.trajectory.shape
@@ -10,12 +10,18 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .backends import NumPyOps
 from .methods import Method
-from .validation import ParameterError, fail, float_array, integer
+from .validation import ParameterError, fail, float_array, integer, real_float
+
+MAX_TRAJECTORY_ENTRIES = 50_000_000   # steps * len(z) of one run: the trajectory (400 MB of floats) is kept
+
+if TYPE_CHECKING:
+    from .games import Game
 
 
 class TrajectoryViews:
@@ -64,7 +70,7 @@ class SimulationResult(TrajectoryViews):
         return np.linalg.norm(self.trajectory - np.asarray(point, dtype=float), axis=1)
 
 
-def simulate(game, method, z0, steps, *, blowup: float = 1e12, state: dict | None = None,
+def simulate(game: Game, method: Method, z0, steps: int, *, blowup: float = 1e12, state: dict | None = None,
              project=None, progress: bool = False, **params) -> SimulationResult:
     """Iterate ``method`` on ``game`` from ``z0`` for ``steps`` steps.
 
@@ -74,8 +80,11 @@ def simulate(game, method, z0, steps, *, blowup: float = 1e12, state: dict | Non
     z0 : array_like, length ``len(x) + len(y)``
         Starting point ``(x0, y0)``.
     steps : int
+        At most :data:`MAX_TRAJECTORY_ENTRIES` ``/ len(z)`` (the whole
+        trajectory is kept; resume a longer run from ``state=``).
     blowup : float
-        Norm above which the run counts as diverged (also on NaN/inf).
+        Norm above which the run counts as diverged (also on NaN/inf); a
+        positive number, ``inf`` to count only non-finite iterates.
     state : dict, optional
         An augmented state to resume from (``SimulationResult.state``).
     project : callable, optional
@@ -84,7 +93,8 @@ def simulate(game, method, z0, steps, *, blowup: float = 1e12, state: dict | Non
     progress : bool
         Show a progress bar (tqdm).
     **params
-        Method parameters as floats.
+        Method parameters: numbers as everywhere (``0.1``, ``"1/3"``, SymPy
+        numbers), rounded once to floats.
     """
     from .games import Game
 
@@ -92,10 +102,10 @@ def simulate(game, method, z0, steps, *, blowup: float = 1e12, state: dict | Non
         fail("game", "a Game", type(game).__name__)
     if not isinstance(method, Method):
         fail("method", "a Method from gametheory.methods.get(...)", type(method).__name__)
-    steps = integer("steps", steps, minimum=0)
     z0 = float_array("z0", z0).reshape(-1)
     if z0.size != game.n:
         fail("z0", f"a starting point of length {game.n} (x then y)", f"length {z0.size}")
+    steps, blowup = check_run(steps, blowup, game.n)
     if method.spec.needs_losses:
         game._require_losses(f"the {method.name} method")
     for k, v in params.items():
@@ -139,6 +149,26 @@ class _FieldAtProjection:
         return getattr(self.field, name)
 
 
+def check_run(steps, blowup, n):
+    """``(steps, blowup)`` checked for a run of dimension ``n`` (one check for every numeric iteration).
+
+    ``steps``: an integer >= 0 with ``(steps + 1) * n`` at most
+    :data:`MAX_TRAJECTORY_ENTRIES`; ``blowup``: a positive number (``inf``
+    allowed), never NaN (NaN would switch divergence detection off).
+    """
+    limit = max(0, MAX_TRAJECTORY_ENTRIES // max(int(n), 1) - 1)
+    steps = integer("steps", steps, minimum=0, maximum=limit)
+    if isinstance(blowup, (float, np.floating)) and blowup == float("inf"):
+        return steps, float("inf")
+    try:
+        value = real_float("blowup", blowup)
+    except ParameterError:
+        value = None
+    if value is None or not value > 0:
+        fail("blowup", "a positive number (inf allowed: only non-finite iterates count)", blowup)
+    return steps, value
+
+
 def iterate_rule(field, method, p, x0, y0, steps, *, blowup=1e12, state=None, project=None, progress=False):
     """The one loop that iterates a rule on the NumPy backend (used by ``simulate`` and ``dynamics``).
 
@@ -149,6 +179,7 @@ def iterate_rule(field, method, p, x0, y0, steps, *, blowup=1e12, state=None, pr
     and every iterate are projected and the field is only evaluated at
     projected points (:class:`_FieldAtProjection`).
     """
+    steps, blowup = check_run(steps, blowup, len(x0) + len(y0))
     ops = NumPyOps
     if project is not None:
         field = _FieldAtProjection(field, project)
@@ -183,4 +214,4 @@ def iterate_rule(field, method, p, x0, y0, steps, *, blowup=1e12, state=None, pr
     return traj[: run + 1].copy(), diverged_at, s
 
 
-__all__ = ["simulate", "iterate_rule", "SimulationResult", "ParameterError"]
+__all__ = ["simulate", "iterate_rule", "check_run", "SimulationResult", "ParameterError", "MAX_TRAJECTORY_ENTRIES"]

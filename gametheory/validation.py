@@ -12,17 +12,30 @@ How numbers are read
   ``3602879701896397/36028797018963968``. Verdicts on the unit circle are then
   exact for that number. Pass ``sympy.Rational(1, 10)`` (or the string
   ``"1/10"``) for the decimal one tenth.
-* Strings are parsed as exact rationals (``"1/10"``, ``"0.1"`` -> 1/10).
-* NumPy arrays are numeric grids; results are then float arrays.
+* Strings are parsed as exact rationals (``"1/10"``, ``"0.1"`` -> 1/10,
+  ``"2.5e-3"``), with at most :data:`MAX_NUMBER_DIGITS` digits and a decimal
+  exponent of at most :data:`MAX_NUMBER_EXPONENT` in size (checked before the
+  number is built: ``"1e999999999"`` would otherwise build a billion-digit
+  integer). Bytes are not numbers.
+* NumPy arrays are numeric grids; results are then float arrays. Where a
+  float is needed (grids, :func:`gametheory.simulate`), every kind of number
+  above is accepted and rounded once (:func:`float_array`).
 """
 from __future__ import annotations
 
 import math
+import re
 from fractions import Fraction
 from numbers import Integral, Real
 
 import numpy as np
 import sympy as sp
+
+
+MAX_NUMBER_DIGITS = 1000      # digits of a number given as text
+MAX_NUMBER_EXPONENT = 1000    # |decimal exponent| of a number given as text ("1e-1000" .. "1e1000")
+_DECIMAL = re.compile(r"^[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$")
+_RATIO = re.compile(r"^[+-]?\d+\s*/\s*[+-]?\d+$")
 
 
 class ParameterError(ValueError):
@@ -49,15 +62,15 @@ def exact_number(name: str, value):
         if value.is_real is False or value.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
             fail(name, "a finite real number", value)
         if isinstance(value, sp.Float):
-            return sp.Rational(*Fraction(float(value)).as_integer_ratio())
+            x = float(value)
+            if not math.isfinite(x):
+                fail(name, "a real number within the float range (about 1.8e308)", value)
+            return sp.Rational(*x.as_integer_ratio())
         return value
     if isinstance(value, Integral):
         return sp.Integer(int(value))
     if isinstance(value, str):
-        try:
-            return sp.Rational(Fraction(value.strip()))
-        except (ValueError, ZeroDivisionError):
-            fail(name, "a number such as '1/10' or '0.25'", value)
+        return sp.Rational(_fraction_of_text(name, value))
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value.item()
     if isinstance(value, Fraction):
@@ -70,30 +83,96 @@ def exact_number(name: str, value):
     fail(name, "a real number (int, float, SymPy number or NumPy array)", value)
 
 
+def _fraction_of_text(name: str, text: str) -> Fraction:
+    """``text`` (``"1/10"``, ``"-0.25"``, ``"2.5e-3"``) as a Fraction, its size bounded before it is built."""
+    t = text.strip().replace("_", "")
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    if len(t) > MAX_NUMBER_DIGITS + 20:
+        fail(name, f"a number of at most {MAX_NUMBER_DIGITS} digits", shown)
+    m = _DECIMAL.match(t)
+    if m and (m.group(1) or m.group(2)):
+        if m.group(3) is not None and abs(int(m.group(3))) > MAX_NUMBER_EXPONENT:
+            fail(name, f"a number with a decimal exponent between -{MAX_NUMBER_EXPONENT} and "
+                       f"{MAX_NUMBER_EXPONENT}", shown)
+    elif not _RATIO.match(t):
+        fail(name, "a number such as '1/10', '0.25' or '2.5e-3'", shown)
+    try:
+        return Fraction(t)
+    except (ValueError, ZeroDivisionError):
+        fail(name, "a number such as '1/10', '0.25' or '2.5e-3' (and no division by zero)", shown)
+
+
+def real_float(name: str, value) -> float:
+    """``value`` (any number :func:`exact_number` reads, or a float) as one finite float."""
+    if isinstance(value, (float, np.floating)) and not isinstance(value, bool):
+        x = float(value)
+        if not math.isfinite(x):
+            fail(name, "a finite real number", value)
+        return x
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return real_float(name, value.item())
+    exact = exact_number(name, value)
+    if exact.free_symbols:
+        fail(name, "a number (not a symbol)", value)
+    x = float(exact)
+    if not math.isfinite(x):
+        fail(name, "a real number within the float range (about 1.8e308)", value)
+    return x
+
+
 def is_array(value) -> bool:
     return isinstance(value, np.ndarray) and value.ndim > 0 or isinstance(value, (list, tuple))
 
 
 def float_array(name: str, value) -> np.ndarray:
-    """Return ``value`` as a finite float array (for grids)."""
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        fail(name, "an array of real numbers", type(value).__name__)
+    """Return ``value`` as a finite float array (for grids and numeric iterations).
+
+    Numbers are read as everywhere else (:func:`exact_number`: ints, floats,
+    SymPy numbers, strings such as ``"1/3"``) and rounded once to floats;
+    bytes, booleans, NaN and infinities are refused.
+
+    >>> float_array("z0", ["1/4", 0.5, 2]).tolist()
+    [0.25, 0.5, 2.0]
+    """
+    if isinstance(value, np.ndarray) and value.dtype.kind in "fiu":
+        arr = value.astype(float)
+    elif isinstance(value, (list, tuple, np.ndarray)):
+        try:
+            obj = np.asarray(value, dtype=object)
+        except (TypeError, ValueError):
+            obj = None
+        flat = [] if obj is None else obj.reshape(-1).tolist()
+        if obj is None or any(isinstance(v, (list, tuple, np.ndarray)) for v in flat):
+            fail(name, "a rectangular array of real numbers", type(value).__name__)
+        if all(type(v) in (int, float) for v in flat):
+            arr = np.array(flat, dtype=float).reshape(obj.shape)
+        else:
+            arr = np.array([real_float(f"{name}[{i}]", v) for i, v in enumerate(flat)],
+                           dtype=float).reshape(obj.shape)
+    else:
+        arr = np.asarray(real_float(name, value))
     if not np.all(np.isfinite(arr)):
         fail(name, "finite values (found NaN or infinity)")
     return arr
 
 
-def integer(name: str, value, minimum: int = 0) -> int:
-    """Return ``value`` as a Python int >= ``minimum``."""
+def integer(name: str, value, minimum: int = 0, maximum: int | None = None) -> int:
+    """Return ``value`` as a Python int in ``[minimum, maximum]``.
+
+    Accepts ints, integral floats and SymPy integers, and text holding an
+    integer (``"12"``, as a command line gives it); refuses fractions
+    (``"1/2"``, ``2.5``), other text and booleans.
+    """
+    expected = f"an integer >= {minimum}" + ("" if maximum is None else f" and <= {maximum}")
+    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d{1,30}\s*", value):
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, (Integral, sp.Integer)) and not (
-        isinstance(value, (float, sp.Rational)) and float(value).is_integer()
+        isinstance(value, (float, sp.Rational)) and math.isfinite(float(value)) and float(value).is_integer()
     ):
-        fail(name, f"an integer >= {minimum}", value)
+        fail(name, expected, value)
     out = int(value)
-    if out < minimum:
-        fail(name, f"an integer >= {minimum}", value)
+    if out < minimum or (maximum is not None and out > maximum):
+        fail(name, expected, value)
     return out
 
 

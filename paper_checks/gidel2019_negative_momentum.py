@@ -1,6 +1,7 @@
 """Gidel et al., "Negative Momentum for Improved Game Dynamics" (AISTATS 2019).
 
-Source: Lacoste-Julien's DALI 2019 slides (seed 002), which quote the
+Source: Lacoste-Julien's DALI 2019 slides "Extragradient and Negative Momentum to
+Optimize GANs", which quote the
 paper's bilinear table, Theorem 4 and the momentum eigenvalue formula.
 
 Every number here is derived: the momentum rule of
@@ -328,44 +329,48 @@ def _check_optimal(ctx):
 
 CLAIMS = [
     Claim("gidel2019_negative_momentum.gda_xy_diverges",
-          f"{CITE}, Sec. 3 / bilinear table; MSV blog Fig. 1 (seeds 000, 002)",
+          f"{CITE}, Sec. 3 / bilinear table; Mangoubi, Sachdeva, Vishnoi, 'Training GANs - From Theory to Practice' "
+          "(blog, 2020), Fig. 1",
           "Simultaneous GDA does not converge on f = xy from almost every starting point.",
           "z+ = z - eta v(z), v = (y, -x): rho > 1 for all eta > 0", _check_gda_xy),
     Claim("gidel2019_negative_momentum.alternating_gda_bounded",
-          f"{CITE}, bilinear table row 'Alternated, beta = 0' (seed 002)",
+          f"{CITE}, bilinear table row 'Alternated, beta = 0'",
           "Alternating GDA on a bilinear game stays bounded but does not converge.",
           "x+ = x - eta A y, y+ = y + eta A^T x+: |mu| = 1 for eta*sigma < 2", _check_alt_gda),
     Claim("gidel2019_negative_momentum.table",
-          f"{CITE}, Table (bilinear game min_theta max_phi theta^T A phi), slides p. 'Bilinear game' (seed 002)",
+          f"{CITE}, Table (bilinear game min_theta max_phi theta^T A phi); Lacoste-Julien's DALI 2019 slides, "
+          "'Bilinear game'",
           "Simultaneous momentum never bounded; alternating: positive momentum unbounded, zero bounded but not "
           "convergent, negative momentum bounded and convergent.",
           "verdict of heavy-ball momentum per (order, sign of beta), |beta| < 1, over all step sizes", _check_table),
     Claim("gidel2019_negative_momentum.table_simultaneous_any_beta",
-          f"{CITE}, Table, row 'Simultaneous, beta in R' taken literally (seed 002)",
+          f"{CITE}, Table, row 'Simultaneous, beta in R' taken literally",
           "Simultaneous momentum on a bilinear game is unbounded for every real beta and every step size.",
           "rho > 1 or defective for all beta in R, eta > 0", _check_simultaneous_all_beta),
     Claim("gidel2019_negative_momentum.eigenvalue_formula",
-          f"{CITE}, eigenvalues of the momentum operator (slides 'With momentum', seed 002)",
+          f"{CITE}, eigenvalues of the momentum operator (Lacoste-Julien's DALI 2019 slides, 'With momentum')",
           "The augmented momentum operator's eigenvalues are mu_pm = (1 - eta*lambda + beta)(1 +- sqrt(Delta))/2.",
           "mu^2 - (1 - eta*lambda + beta) mu + beta = 0", _check_formula, kind="exact"),
     Claim("gidel2019_negative_momentum.theorem4",
-          f"{CITE}, Theorem 4 (slides 'General games', seed 002)",
+          f"{CITE}, Theorem 4 (Lacoste-Julien's DALI 2019 slides, 'General games')",
           "For a large class of games a small negative momentum decreases the modulus of the limiting eigenvalue.",
           "d|mu_+(beta)|/dbeta at beta = 0 > 0 for Im(lambda) != 0 (tuned eta) and imaginary lambda (any eta)",
           _check_theorem4),
     Claim("gidel2019_negative_momentum.optimal_negative",
-          f"{CITE}, Sec. 4 (slides 'Our results: negative momentum is optimal on simple bilinear game', seed 002)",
+          f"{CITE}, Sec. 4 (Lacoste-Julien's DALI 2019 slides, 'Our results: negative momentum is optimal on simple "
+          "bilinear game')",
           "On the bilinear game the best rate of alternating gradient descent with momentum is reached with a "
           "negative momentum; no nonnegative momentum converges.",
           "argmin_{eta, beta} rho(alternating momentum) has beta < 0", _check_optimal, kind="numeric"),
     Claim("gidel2019_negative_momentum.positive_momentum_bad",
-          f"{CITE}, slides 'Spoiler: positive momentum can be bad for adversarial games' (seed 002); "
-          "Huszar's post: momentum variants 'go completely berserk' (seed 001)",
+          f"{CITE}, Lacoste-Julien's DALI 2019 slides, 'Spoiler: positive momentum can be bad for adversarial games'; "
+          "Huszár, 'GANs are Broken in More than One Way' (inFERENCe blog, 2017): momentum variants 'go completely "
+          "berserk'",
           "Positive momentum makes the rotational (bilinear / curl) game worse: a larger spectral radius than "
           "plain GDA, simultaneous or alternating.",
           "rho(eta, beta) > rho(eta, 0) for beta > 0", _check_positive_bad, kind="numeric"),
     Claim("gidel2019_negative_momentum.local_rate",
-          "Bertsekas 1999, Prop. 4.4.1, quoted as Theorem 1 in the slides (seed 002)",
+          "Bertsekas 1999, Prop. 4.4.1, quoted as Theorem 1 in Lacoste-Julien's DALI 2019 slides",
           "If the spectral radius of the operator's Jacobian at a fixed point is below 1, the iterates converge "
           "locally at the linear rate O((rho + eps)^t).",
           "|w_t - w*| = O((rho + eps)^t)", _check_local_rate, kind="numeric"),

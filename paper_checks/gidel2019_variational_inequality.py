@@ -1,6 +1,7 @@
 """Gidel, Berard, Vignoud, Vincent, Lacoste-Julien, "A Variational Inequality Perspective on GANs" (ICLR 2019).
 
-Source: Lacoste-Julien's DALI 2019 slides (seed 002): on a bilinear saddle
+Source: Lacoste-Julien's DALI 2019 slides "Extragradient and Negative Momentum to
+Optimize GANs": on a bilinear saddle
 point the standard gradient method does not converge, the alternating one
 does not either, while averaging and extragradient do; optimistic mirror
 descent (Daskalakis et al., ICLR 2018) is quoted as converging on bilinear
@@ -101,17 +102,19 @@ def _check_averaging(ctx):
 
 CLAIMS = [
     Claim("gidel2019_variational_inequality.extragradient",
-          f"{CITE}, Sec. 3, Fig. 1 (slides 'Standard methods from Math. Prog.', seed 002)",
+          f"{CITE}, Sec. 3, Fig. 1 (Lacoste-Julien's DALI 2019 slides, 'Standard methods from Math. Prog.')",
           "Extragradient converges on bilinear games where plain simultaneous GDA does not.",
           "z_half = z - eta v(z), z+ = z - eta v(z_half): rho < 1 for eta*sigma_max < 1; GDA rho > 1 always",
           _check_extragradient),
     Claim("gidel2019_variational_inequality.averaging",
-          f"{CITE}, Sec. 3.1 and Fig. 1 (slides 'Green: Gradient method with avg.', seed 002); Bruck 1977",
+          f"{CITE}, Sec. 3.1 and Fig. 1 (Lacoste-Julien's DALI 2019 slides, 'Green: Gradient method with avg.'); "
+          "Bruck 1977",
           "Averaging the iterates of the gradient method converges on the bilinear example where the last "
           "iterate does not.",
           "x_bar_T = (1/T) sum_t x_t -> x*, x_t from projected GDA", _check_averaging, kind="numeric"),
     Claim("gidel2019_variational_inequality.omd_bilinear",
-          "Daskalakis, Ilyas, Syrgkanis, Zeng, Training GANs with Optimism, ICLR 2018 (quoted in seeds 000, 002)",
+          "Daskalakis, Ilyas, Syrgkanis, Zeng, Training GANs with Optimism, ICLR 2018 (quoted by Mangoubi, Sachdeva, "
+          "Vishnoi's blog and Lacoste-Julien's DALI 2019 slides)",
           "Optimistic mirror descent (OGDA) converges on bilinear games.",
           "z+ = z - 2 eta v(z) + eta v(z_prev): rho < 1 for small eta", _check_omd),
 ]

@@ -1,8 +1,8 @@
 """Schafer, Zheng, Anandkumar, "Implicit competitive regularization in GANs" (ICML 2020; arXiv 2019),
 and Schafer & Anandkumar, "Competitive Gradient Descent" (NeurIPS 2019).
 
-Source: Schafer's blog post "Minimax is not enough" (seed 004) and
-``reference-settings.md`` for its lost formulas: ``min_x max_y x^2 + 10xy + y^2``
+Source: Schafer's blog post "Minimax is not enough" (its formulas did not
+survive the copy; the example is the paper's): ``min_x max_y x^2 + 10xy + y^2``
 with ``eta_x = 0.09``, ``eta_y = 0.01``. Decided exactly with
 :func:`gametheory.stability` (the step sizes as the decimals they are).
 """
@@ -11,10 +11,13 @@ from __future__ import annotations
 import sympy as sp
 
 import gametheory as gt
-from gametheory.claims import Claim, confirmed_if
+from gametheory.claims import Claim, confirmed_if, refuted
 from gametheory.derive import MU, PARAM_SYMBOLS
 
-from gametheory.analyses.conditions import describe_pieces, jsonable_pieces, polynomial_intervals, stability_intervals
+from gametheory.analyses.conditions import (describe_pieces, jsonable_pieces, polynomial_intervals, sign_intervals,
+                                            stability_intervals)
+
+from .gidel2019_negative_momentum import radius_50_digits
 
 CITE = "Schafer, Zheng, Anandkumar, Implicit competitive regularization in GANs, ICML 2020"
 R = sp.Rational
@@ -45,34 +48,99 @@ def _check_quadratic(ctx):
                       charpoly_both=str(both.charpoly), charpoly_alone=str(alone.charpoly))
 
 
-def _check_relative_speed(ctx):
-    game = icr_game()
-    d = gt.derive(game, gt.methods.get("gd"), two_timescale=True)
-    p = sp.expand(d.charpoly.subs(PARAM_SYMBOLS["eta_x"], ETA_X))
+def _regime(verdict, rotating):
+    if verdict == "converges":
+        return "converges"
+    if verdict == "bounded":
+        return "bounded (on the unit circle)"
+    return "slowly cycles away (spirals out)" if rotating else "rapidly diverges (straight path)"
+
+
+def relative_speed_regimes(eta_x=ETA_X):
+    """The regimes of SimGD on the ICR example for every ``eta_y > 0`` at fixed ``eta_x``, decided exactly.
+
+    The blog's three behaviours, made exact: *converges* (spectral radius
+    < 1); *slowly cycles away* ("slowly spiral away, rather than diverge on a
+    straight path"): radius > 1 with a complex pair of eigenvalues (the
+    iterates rotate); *rapidly diverges*: radius > 1 with real eigenvalues
+    (a straight path). The edges are exact: the unit-circle crossings of
+    the characteristic polynomial (:func:`stability_intervals`) and the
+    positive roots of its discriminant in ``mu`` (where the pair turns
+    real). Returns the list of open intervals and edge points in increasing
+    order, each with its verdict, whether the eigenvalues rotate, the regime
+    and the radius (50 digits) at a rational sample point.
+    """
+    game, gd = icr_game(), gt.methods.get("gd")
+    d = gt.derive(game, gd, two_timescale=True)
     eta_y = PARAM_SYMBOLS["eta_y"]
-    iv = polynomial_intervals(p, eta_y, matrix=d.jacobian.subs(PARAM_SYMBOLS["eta_x"], ETA_X))
-    kinds = []
-    samples = [R(1, 1000), ETA_Y, R(1, 50), R(1, 10), R(1, 2)]
-    for q in samples:
-        roots = sp.Poly(p.subs(eta_y, q), MU).nroots(n=30)
-        complex_pair = any(abs(sp.im(r)) > 0 for r in roots)
-        rho = float(max(abs(r) for r in roots))
-        verdict = gt.stability(game, gt.methods.get("gd"), eta_x=ETA_X, eta_y=q)
-        regime = ("converges" if verdict == "converges" else
-                  "slowly cycles away" if complex_pair and rho < 1.05 else "rapidly diverges")
-        kinds.append({"eta_y": str(q), "ratio_eta_y_over_eta_x": float(q / ETA_X), "verdict": verdict,
-                      "rho": rho, "rotation": bool(complex_pair), "regime": regime})
-    conv_first = iv[0]["verdict"] == "converges"
-    later_div = any(i["verdict"] == "diverges" for i in iv if "lo" in i)
-    slow_cycle = any(k["regime"] == "slowly cycles away" for k in kinds)
-    fast_div = any(k["regime"] == "rapidly diverges" for k in kinds)
-    ok = conv_first and later_div and slow_cycle and fast_div
-    ours = (f"eta_x = 0.09, varying eta_y: {describe_pieces(iv).replace(' s ', ' eta_y ')}; "
-            + "; ".join(f"eta_y={k['eta_y']}: {k['regime']} (rho={k['rho']:.4f})" for k in kinds))
-    return confirmed_if(ok, ours, "ICR is stronger when y learns slowly relative to x: by the ratio the system "
-                      "converges, slowly cycles away, or rapidly diverges",
-                      counterexample=ours, intervals=jsonable_pieces(iv), samples=kinds,
-                      note="slowly cycles away: rotating eigenvalues with 1 < rho < 1.05; rapidly: rho >= 1.05")
+    p = sp.expand(d.charpoly.subs(PARAM_SYMBOLS["eta_x"], eta_x))
+    iv = polynomial_intervals(p, eta_y, matrix=d.jacobian.subs(PARAM_SYMBOLS["eta_x"], eta_x))
+    disc = sp.discriminant(sp.Poly(p, MU)).as_expr()
+    turns = [hi for _, hi, _ in sign_intervals(disc, eta_y)[:-1]]
+    edges = sorted({item["at"] for item in iv if "at" in item} | set(turns), key=float)
+    out = []
+    for lo, hi in zip([sp.Integer(0)] + edges, edges + [sp.oo]):
+        q = _simple_between(lo, hi)
+        verdict = gt.stability(game, gd, eta_x=eta_x, eta_y=q)
+        rotating = bool(disc.subs(eta_y, q) < 0)
+        out.append({"lo": lo, "hi": hi, "sample": q, "verdict": verdict, "rotating": rotating,
+                    "regime": _regime(verdict, rotating), "rho": float(radius_50_digits(game, gd, eta_x=eta_x, eta_y=q))})
+        if hi is not sp.oo:
+            v = gt.stability(game, gd, eta_x=eta_x, eta_y=hi)
+            rot = bool(disc.subs(eta_y, hi) < 0)
+            out.append({"at": hi, "verdict": v, "rotating": rot, "regime": _regime(v, rot),
+                        "rho": float(radius_50_digits(game, gd, eta_x=eta_x, eta_y=hi))})
+    return out, iv
+
+
+def _simple_between(lo, hi):
+    """A rational with a small denominator strictly between ``lo`` and ``hi`` (``hi`` may be oo)."""
+    from fractions import Fraction
+
+    if hi is sp.oo:
+        return sp.Integer(int(sp.floor(lo)) + 2)
+    mid = (float(lo) + float(hi)) / 2
+    for den in (1, 2, 5, 10, 20, 50, 100, 1000, 10**4, 10**5, 10**6):
+        q = sp.Rational(Fraction(mid).limit_denominator(den))
+        if lo < q < hi:
+            return q
+    return sp.nsimplify(mid, rational=True)  # pragma: no cover - edges closer than 1e-6
+
+
+def _check_relative_speed(ctx):
+    regimes, iv = relative_speed_regimes(ETA_X)
+    spans = [r for r in regimes if "lo" in r]
+    # the regimes met as eta_y grows, consecutive repeats merged
+    order = [r["regime"] for i, r in enumerate(spans) if i == 0 or r["regime"] != spans[i - 1]["regime"]]
+    want = ["converges", "slowly cycles away (spirals out)", "rapidly diverges (straight path)"]
+    published = ("ICR is stronger when y learns slowly relative to x: by the ratio the system converges, slowly "
+                 "cycles away, or rapidly diverges")
+    if order != want:
+        seen = "; ".join(f"{r['regime']} for {r['lo']} < eta_y < {r['hi']}" for r in spans)
+        return refuted(f"eta_x = {ETA_X}: {seen}", published,
+                       f"eta_x = {ETA_X}: the regimes in order of eta_y are {order}, not {want}",
+                       regimes=[{k: (str(v) if isinstance(v, sp.Basic) else v) for k, v in r.items()} for r in regimes])
+    ok = True
+    conv_hi = next(r["at"] for r in regimes if "at" in r and r["verdict"] == "bounded")
+    straight = next(r for r in regimes if "at" in r and r["regime"] == want[2])
+    turn = next(r["at"] for r in regimes if "at" in r and r["regime"] == "converges")
+    spiral = next(r for r in spans if r["regime"] == want[1])
+    fast = next(r for r in spans if r["regime"] == want[2])
+    f = lambda v: f"{float(v):.4g}"  # noqa: E731
+    ours = (f"eta_x = 0.09, every eta_y > 0, edges exact: converges for 0 < eta_y < {conv_hi} (eta_y/eta_x < "
+            f"{sp.nsimplify(conv_hi / ETA_X)}; real eigenvalues below {turn} ~ {f(turn)}, a rotating pair above), "
+            f"bounded at {conv_hi}; slowly cycles away for {conv_hi} < eta_y < {straight['at']} ~ {f(straight['at'])}: "
+            f"a rotating pair with radius from 1 at {conv_hi} to {f(straight['rho'])} at the upper edge "
+            f"({f(spiral['rho'])} at eta_y = {spiral['sample']}); rapidly diverges for eta_y > {f(straight['at'])}: "
+            f"real eigenvalues, radius above {f(straight['rho'])} ({f(fast['rho'])} at eta_y = {fast['sample']}). "
+            f"Regimes in order of eta_y: {order}")
+    return confirmed_if(ok, ours, published, counterexample=ours, regimes=[{k: (str(v) if isinstance(v, sp.Basic) else v)
+                                                     for k, v in r.items()} for r in regimes],
+                      intervals=jsonable_pieces(iv),
+                      convergence_edge=str(conv_hi), straight_edge=str(straight["at"]), rotation_edge=str(turn),
+                      note="slowly cycles away: radius > 1 with rotating (complex) eigenvalues, the blog's 'slowly "
+                           "spiral away, rather than diverge on a straight path'; rapidly diverges: radius > 1, real "
+                           "eigenvalues. Edges: unit-circle crossings and the roots of the discriminant in mu.")
 
 
 def _check_cgd(ctx):
@@ -95,17 +163,19 @@ def _check_cgd(ctx):
 
 CLAIMS = [
     Claim("icr2019.quadratic_simgd",
-          f"{CITE}, Sec. 2 quadratic example (seed 004; rates from reference-settings)",
+          f"{CITE}, Sec. 2 quadratic example (as discussed in F. Schafer's blog post 'Minimax is not enough')",
           "On x^2 + 10xy + y^2, simultaneous GD with eta_x = 0.09, eta_y = 0.01 converges to (0, 0), while y "
           "trained alone (eta_x = 0) diverges.",
           "rho(I - diag(eta_x, eta_y) J) < 1 at (0.09, 0.01); > 1 at (0, 0.01)", _check_quadratic),
     Claim("icr2019.relative_speed",
-          f"{CITE}, Sec. 2 'ICR selects for slowly learning discriminators' (seed 004)",
+          f"{CITE}; F. Schafer, blog post 'Minimax is not enough', 'ICR selects for slowly learning discriminators'",
           "ICR is stronger if y learns slowly compared to x; by the learning-rate ratio the system converges, "
           "slowly cycles away, or rapidly diverges.",
-          "verdict of SimGD for eta_x = 0.09 and every eta_y > 0", _check_relative_speed),
+          "regimes of SimGD for eta_x = 0.09 and every eta_y > 0: rho < 1; rho > 1 with a rotating pair "
+          "(spirals out); rho > 1 with real eigenvalues (straight path)", _check_relative_speed),
     Claim("icr2019.cgd_bilinear",
-          "Schafer & Anandkumar, Competitive Gradient Descent, NeurIPS 2019 (quoted in seed 004)",
+          "Schäfer & Anandkumar, Competitive Gradient Descent, NeurIPS 2019 (quoted in Schäfer's blog post 'Minimax is "
+          "not enough')",
           "Competitive gradient descent converges on bilinear games for every step size.",
           "|mu|^2 = 1/(1 + eta^2 sigma^2) < 1 for all eta > 0", _check_cgd),
 ]

@@ -1,6 +1,6 @@
 """Mescheder, Nowozin, Geiger, "The Numerics of GANs" (NeurIPS 2017): consensus optimization.
 
-Source: Huszar's post "GANs are Broken in More than One Way" (seed 001). The
+Source: Huszar's post "GANs are Broken in More than One Way" (inFERENCe blog, 2017). The
 post's ``v`` is the *motion* field; the toolkit's ``v`` is the descent field
 ``-(motion)``, which changes no fixed point, no saddle and no verdict.
 ``L = 1/2 |v|^2`` (the post writes ``|v|^2``; the factor changes nothing
@@ -21,7 +21,7 @@ from gametheory.derive import MU, PARAM_SYMBOLS
 from gametheory.analyses.conditions import sign_intervals
 
 CITE = "Mescheder, Nowozin, Geiger, The Numerics of GANs, NeurIPS 2017"
-POST = "Huszar, 'GANs are Broken in More than One Way' (seed 001)"
+POST = "Huszár, 'GANs are Broken in More than One Way: The Numerics of GANs', inFERENCe blog (inference.vc), 2017"
 ETA, GAMMA = PARAM_SYMBOLS["eta"], PARAM_SYMBOLS["gamma"]
 R = sp.Rational
 

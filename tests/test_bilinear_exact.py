@@ -8,7 +8,7 @@ import gametheory as gt
 from gametheory.bilinear_exact import _class_matrix, _in_t, _resultant_in_t, bilinear_report
 from gametheory.exact import _poly_at_fmpq_mat, certified_factors, locate_rational, radius_exact
 from gametheory.linearize import augmented_matrix
-from gametheory.rational import fmpz_poly_of, rational_matrix
+from gametheory.rational import fmpz_poly_of
 
 METHODS = gt.methods.registry()
 

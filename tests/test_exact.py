@@ -158,8 +158,6 @@ def test_large_complex_top_root_gives_a_flagged_certified_enclosure():
 
 
 def test_validated_roots_agree_with_arb():
-    import flint
-
     rng = np.random.default_rng(7)
     M = rational_matrix(sp.Matrix(12, 12, lambda i, j: sp.Rational(int(rng.integers(-5, 6)), 3)))
     p = fmpz_poly_of(M.charpoly())

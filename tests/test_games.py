@@ -170,3 +170,14 @@ def test_quadratic_games_check_their_blocks_on_the_fast_path():
         gt.games.quadratic([[1, 2], [0, 1]], [[1, 0], [0, 1]], [[1, 0], [0, 1]])
     with pytest.raises(ParameterError, match="'Q'"):
         gt.games.quadratic([[1]], [[1, 0]], [[1]])
+def test_from_expression_accepts_sympy_expressions_as_well_as_text():
+    x, y = sp.symbols("x y")  # not real=True: matched to the game's variables by name
+    g = gt.games.from_expression(x**2 * y - y**2)
+    h = gt.games.from_expression("x**2*y - y**2")
+    assert g.v == h.v and g.equilibria == h.equilibria == [(0, 0)]
+    gs = gt.games.from_expression(L_x=x**2 / 2 + 2 * x * y, L_y="y**2/2 - x*y")
+    assert not gs.zero_sum and gs.jacobian_at() == sp.Matrix([[1, 2], [-1, 1]])
+    with pytest.raises(ParameterError, match="'f'"):
+        gt.games.from_expression(sp.Matrix([x, y]))
+    with pytest.raises(ParameterError, match="unknown symbols"):
+        gt.games.from_expression(x * sp.Symbol("z"))

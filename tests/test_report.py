@@ -33,7 +33,7 @@ class _Page(HTMLParser):
             self.claim_rows.append((a.get("data-id"), a.get("data-verdict")))
         if tag == "img":
             self.images.append(a.get("src"))
-        if tag not in ("br", "img", "meta", "link", "input", "hr"):
+        if tag not in ("br", "img", "meta", "link", "input", "hr", "col", "wbr", "source"):
             self.stack.append(tag)
 
     def handle_endtag(self, tag):
@@ -60,6 +60,13 @@ def test_files_written(report):
     assert set(res["timing"]) == {"analyses", "figures", "neural", "claims"}
     assert res["parts"]["neural"]["status"] == "not available"
     assert "disabled" in res["parts"]["neural"]["reason"]
+    # the parts that ran must have run: a part that raised is an error, not a pass
+    for part in ("analyses", "figures", "claims"):
+        assert res["parts"][part]["status"] == "done", (part, res["parts"][part].get("error"))
+    analyses = res["parts"]["analyses"]["value"]["data"]
+    assert analyses["table"] and analyses["comparisons"]["zhang_yu"] and analyses["optimal"]
+    figs = res["parts"]["figures"]["value"]["figures"]
+    assert [f["id"] for f in figs] == _figure_ids() and all((out / f).exists() for g in figs for f in g["files"])
 
 
 def test_html_structure(report):
@@ -79,7 +86,8 @@ def test_html_structure(report):
         if first["parts"][part]["status"] == "done" and part == "figures":
             assert page.images, "figures were generated but none is shown"
     md = (out / "report.md").read_text()
-    assert "| `icr2019.cgd_bilinear` | **confirmed**" in md
+    row = next(line for line in md.splitlines() if "`icr2019.cgd_bilinear`" in line)
+    assert "| **confirmed** |" in row and "source: Sch" in row
 
 
 def test_rerun_reuses_finished_parts(report):
@@ -101,12 +109,18 @@ def test_rerun_reuses_finished_parts(report):
     assert third["parts"]["claims"]["value"]["reused"] == 0
 
 
-def test_reproduce_command_exit_status(tmp_path, capsys):
-    out = tmp_path / "r"
-    assert cli.main(["reproduce", "--quick", "--no-neural", "--no-progress", "--parts", "claims",
-                     "--only", "glgd.equilibrium_losses", "--out", str(out)]) == 0
-    assert "report written" in capsys.readouterr().out
-    assert (out / "index.html").exists()
+def test_reproduce_command_exit_status(report, tmp_path, capsys):
+    out, first = report   # every part, through the command (the analyses reuse the fixture's cache: CI time)
+    (out / "index.html").unlink()
+    assert cli.main(["reproduce", "--quick", "--no-neural", "--no-progress", "--figures", "fig01",
+                     "--only", *CLAIMS, "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "report written" in printed and "confirmed" in printed
+    res = json.loads((out / "results.json").read_text())
+    assert {k: v["status"] for k, v in res["parts"].items()} == {
+        "analyses": "done", "figures": "done", "neural": "not available", "claims": "done"}
+    assert [f["id"] for f in res["parts"]["figures"]["value"]["figures"]] == ["fig01"]
+    assert (out / "index.html").exists() and (out / "figures" / "fig01_gda_spiral.png").exists()
     blocker = tmp_path / "file"
     blocker.write_text("x")
     assert cli.main(["reproduce", "--quick", "--no-progress", "--parts", "claims", "--out", str(blocker)]) == 2
@@ -114,3 +128,115 @@ def test_reproduce_command_exit_status(tmp_path, capsys):
     bad = ["reproduce", "--quick", "--no-progress", "--only", "no_such_claim", "--out", str(tmp_path / "b")]
     assert cli.main(bad) == 2
     assert "no_such_claim" in capsys.readouterr().err and not (tmp_path / "b").exists()
+
+
+def test_without_torch_the_report_says_torch_is_not_installed(monkeypatch):
+    import importlib.util
+
+    from gametheory.claims import CheckContext
+    from gametheory.report import parts
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
+    _, why = parts.PART_FUNCS["neural"]({"neural": False})
+    assert "Torch is not installed" in why
+    assert "Torch is not installed" in CheckContext(neural=False).neural_unavailable()
+    monkeypatch.setattr(importlib.util, "find_spec", real)
+    assert "disabled" in CheckContext(neural=False).neural_unavailable()
+def test_a_crashing_check_completes_the_report_in_red_and_fails_reproduce(tmp_path, monkeypatch, capsys):
+    import gametheory.paper_checks as pc
+    from gametheory.claims import Claim
+    from gametheory.report.markup import VERDICT_COLORS
+
+    def boom(ctx):
+        raise ZeroDivisionError("inside a derivation")
+
+    real = pc.registry()
+    monkeypatch.setattr(pc, "registry", lambda: {"glgd.equilibrium_losses": real["glgd.equilibrium_losses"],
+                                                 "x.boom": Claim("x.boom", "c", "s", "m", boom)})
+    out = tmp_path / "r"
+    assert cli.main(["reproduce", "--quick", "--no-neural", "--no-progress", "--parts", "claims",
+                     "--out", str(out)]) == 1
+    cap = capsys.readouterr()
+    assert "1 error" in cap.out and "raised" in cap.err
+    res = json.loads((out / "results.json").read_text())
+    assert res["claims_summary"] == {"confirmed": 1, "refuted": 0, "inconclusive": 0, "error": 1}
+    page = (out / "index.html").read_text()
+    assert 'data-verdict="error"' in page and VERDICT_COLORS["error"] in page and "ZeroDivisionError" in page
+    assert "1 error" in (out / "report.md").read_text()
+
+
+def _numbers(obj, path=""):
+    """Every leaf of a results tree except timings and cache flags (which differ between runs by design)."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k not in ("seconds", "cached", "reused", "wall_seconds", "timing", "environment"):
+                yield from _numbers(v, f"{path}.{k}")
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _numbers(v, f"{path}[{i}]")
+    else:
+        yield path, obj
+
+
+@pytest.mark.slow
+def test_a_resumed_report_equals_an_uninterrupted_one_number_for_number(tmp_path):
+    """The neural part runs (and is cached) first, the rest after a restart: no number may change.
+
+    Each run starts with the same thread count, as a fresh process would; nothing a part does to the
+    process (Torch's thread count) may leak into the next part's numbers.
+    """
+    torch = pytest.importorskip("torch")
+    ids = ["glgd.neural_identity", "msv2020.gaussians4_modes", "glgd.equilibrium_losses"]
+    kw = dict(scale="quick", neural=True, progress=False, claim_ids=ids, parts=["neural", "claims"])
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(2)
+        whole = build_report(tmp_path / "whole", **kw)
+        assert torch.get_num_threads() == 2, "a part left Torch's thread count changed"
+        build_report(tmp_path / "resumed", **{**kw, "parts": ["neural"]})     # interrupted after this part
+        torch.set_num_threads(2)                                              # a fresh process
+        resumed = build_report(tmp_path / "resumed", **kw)
+    finally:
+        torch.set_num_threads(before)
+    a, b = dict(_numbers(whole["parts"])), dict(_numbers(resumed["parts"]))
+    assert a.keys() == b.keys()
+    differ = [(k, a[k], b[k]) for k in a if a[k] != b[k]]
+    assert not differ, differ[:5]
+    assert any(isinstance(v, float) for v in a.values())
+
+
+def test_a_wrong_shaped_cache_is_recomputed_and_a_complete_report_never_replaced_by_a_partial_one(tmp_path):
+    from gametheory.io import ResultCache
+
+    out = tmp_path / "r"
+    kw = dict(scale="quick", neural=False, progress=False, claim_ids=["glgd.equilibrium_losses"], figure_ids=["fig01"],
+              parts=["figures", "claims"])
+    first = build_report(out, **kw)
+    assert first["complete"] is True
+    cache = ResultCache(out / "cache")
+    for f in (out / "cache").glob("*.json"):        # valid JSON of another structure in every entry
+        f.write_text(json.dumps({"name": "x", "params": {}, "value": [1, 2, 3]}))
+    entry = next((out / "cache").glob("part-figures-*.json"))
+    entry.write_text(json.dumps({"name": "part-figures", "params": {"figure_ids": ["fig01"]},
+                                 "value": {"figures": "broken"}}))
+    assert cache.get("part-figures", {"figure_ids": ["fig01"]}) == {"figures": "broken"}
+
+    seen = []                                        # results.json as it stands after each part of the rerun
+    import gametheory.report as rep
+
+    real = rep.run_part
+
+    def spy(name, ctx):
+        seen.append(json.loads((out / "results.json").read_text()))
+        return real(name, ctx)
+
+    rep.run_part = spy
+    try:
+        second = build_report(out, **kw)
+    finally:
+        rep.run_part = real
+    assert all(s["complete"] is True and set(s["parts"]) == {"figures", "claims"} for s in seen)
+    assert {k: v["status"] for k, v in second["parts"].items()} == {"figures": "done", "claims": "done"}
+    assert not second["parts"]["figures"]["cached"] and second["parts"]["claims"]["value"]["reused"] == 0
+    assert second["claims_summary"]["confirmed"] == 1 and not (out / "results.partial.json").exists()

@@ -62,3 +62,45 @@ def test_bad_input(kwargs, name):
 def test_unrolled_needs_losses():
     with pytest.raises(ParameterError, match="losses"):
         gt.simulate(gt.games.curl_field(), gt.methods.get("unrolled"), [1, 1], steps=3, eta=0.1)
+
+
+# ---- one validation for every number: the same reading as the exact functions, checked up front ----
+def test_numbers_are_read_as_everywhere_else():
+    g, m = gt.games.bilinear([[1]]), gt.methods.get("gd")
+    a = gt.simulate(g, m, ["1/2", "1"], steps=20, eta="1/3")
+    b = gt.simulate(g, m, [0.5, 1.0], steps=20, eta=1 / 3)
+    np.testing.assert_array_equal(a.trajectory, b.trajectory)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"eta": b"0.1"}, "eta"),                       # bytes are not numbers
+    ({"eta": 0.1, "blowup": float("nan")}, "blowup"),  # NaN would switch divergence detection off
+    ({"eta": 0.1, "blowup": -1.0}, "blowup"),
+    ({"eta": 0.1, "blowup": "many"}, "blowup"),
+    ({"eta": "1e999999999"}, "eta"),                # would build a billion-digit integer
+    ({"eta": 0.1, "steps": 10**12}, "steps"),       # 14.6 TiB of trajectory
+    ({"eta": 0.1, "z0": [b"1", 1]}, "z0"),
+])
+def test_hostile_input_is_refused_up_front(kwargs, name):
+    import time
+
+    args = {"z0": [1, 1], "steps": 5, **kwargs}
+    t0 = time.perf_counter()
+    with pytest.raises(ParameterError, match=f"'{name}"):
+        gt.simulate(gt.games.bilinear([[1]]), gt.methods.get("gd"), **args)
+    assert time.perf_counter() - t0 < 1.0
+
+
+def test_infinite_blowup_still_stops_at_non_finite_iterates():
+    r = gt.simulate(gt.games.bilinear([[1]]), gt.methods.get("gd"), [1, 1], steps=5000, eta=10.0,
+                    blowup=float("inf"))
+    assert r.diverged and np.all(np.isfinite(r.trajectory))
+
+
+def test_the_dynamics_runs_share_the_checks():
+    from gametheory import dynamics
+
+    with pytest.raises(ParameterError, match="'blowup'"):
+        dynamics.run(gt.games.bilinear([[1]]), gt.methods.get("gd"), [1, 1], 5, eta=0.1, blowup=float("nan"))
+    with pytest.raises(ParameterError, match="'steps'"):
+        dynamics.run(gt.games.bilinear([[1]]), gt.methods.get("gd"), [1, 1], 10**12, eta=0.1)

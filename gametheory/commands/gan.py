@@ -45,10 +45,13 @@ def run(args):
     s, st = result["summary"], result["settings"]
     print(f"{st['data']} ({st['dataset'].get('layout', st['dataset'].get('source'))}), method {st['method']}, "
           f"{s['n_runs']} seeds x {st['iters']} iterations, scale {st['scale']}, device {st['device']}")
+    if s.get("n_diverged"):
+        print(f"  {s['n_diverged']} of {s['n_runs']} runs diverged (seed: step) {s['diverged_at']}; "
+              f"the shares and means below are over the {s['n_finished']} that finished")
     for k, share in s["share_by_modes"].items():
         print(f"  {k:>3} modes: {100 * share:5.1f}% of runs")
-    print(f"  mean modes {s['mean_modes']:.2f}, mean high-quality share {s['mean_high_quality']}, "
-          f"mean KL {s['mean_kl']}")
+    mean = "-" if s["mean_modes"] is None else f"{s['mean_modes']:.2f}"
+    print(f"  mean modes {mean}, mean high-quality share {s['mean_high_quality']}, mean KL {s['mean_kl']}")
     if args.json:
         atomic_write_json(args.json, result)
         print(f"wrote {args.json}")

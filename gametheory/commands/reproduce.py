@@ -3,11 +3,13 @@
 Runs the analyses, the figures, the paper checks and (when Torch is
 installed) the neural experiments, and writes ``index.html``, ``report.md``
 and ``results.json`` into ``--out`` (default ``out/report``, git-ignored).
-Default scale: about 10 minutes on 2 CPU cores; ``--quick``: about a minute;
-``--full``: the papers' scale. Re-running reuses finished parts (cached in
+Default scale: about 10 minutes on 2 idle CPU cores; ``--quick``: about 75 s
+(smaller numeric and neural checks, nothing skipped: see the README); ``--full``:
+the papers' scale (20 GAN seeds per method, hours). Re-running reuses finished parts (cached in
 ``DIR/cache``, keyed by code version and parameters). Exit status 0 when the
-run completed, whatever the verdicts; 1 when a part failed (the report shows
-which); 2 on bad arguments.
+run completed, whatever the verdicts; 1 when a part failed or a claim's check
+raised (status "error"; the report still completes and shows which, in
+red); 2 on bad arguments.
 """
 from __future__ import annotations
 
@@ -22,25 +24,28 @@ def register(sub):
                        description=__doc__)
     p.add_argument("--out", default="out/report", help="output folder (default: out/report)")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--quick", action="store_true", help="a quick pass (about a minute)")
+    g.add_argument("--quick", action="store_true", help="a quick pass (about 75 s on 2 cores)")
     g.add_argument("--full", action="store_true", help="the papers' scale (long)")
     p.add_argument("--no-neural", action="store_true", help="skip the neural (Torch) experiments")
     p.add_argument("--seed", type=int, default=0, help="base seed")
     p.add_argument("--parts", nargs="+", choices=PARTS,
                    help="run only these parts")
     p.add_argument("--only", nargs="+", metavar="ID", help="only these claims (ids or module prefixes)")
+    p.add_argument("--figures", nargs="+", metavar="ID", help="only these figures (fig01, 1, or the module name)")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     p.set_defaults(func=run)
 
 
 def run(args):
+    from ..claims import ERROR, summary_text
     from ..report import build_report
 
     scale = "quick" if args.quick else "full" if args.full else "default"
     t0 = time.perf_counter()
     try:
         res = build_report(args.out, scale=scale, neural=False if args.no_neural else None, seed=args.seed,
-                           progress=not args.no_progress, parts=args.parts, claim_ids=args.only)
+                           progress=not args.no_progress, parts=args.parts, claim_ids=args.only,
+                           figure_ids=args.figures)
     except OSError as exc:
         print(f"gametheory reproduce: error: cannot write the report to {args.out!r}: {exc}", file=sys.stderr)
         return 1
@@ -55,11 +60,12 @@ def run(args):
         note = part.get("reason") or part.get("error") or ""
         print(f"  {name:<9} {part['status']:<14} {'(cached) ' if part.get('cached') else ''}{part['seconds']:.1f} s"
               f"  {note}")
-    print(f"  claims: {s.get('confirmed', 0)} confirmed, {s.get('refuted', 0)} refuted, "
-          f"{s.get('inconclusive', 0)} inconclusive")
+    print(f"  claims: {summary_text(s)}")
     failed = [n for n, p in res["parts"].items() if p["status"] == "error"]
     if failed:
         print(f"gametheory reproduce: error: part(s) {', '.join(failed)} failed; see {args.out}/results.json",
               file=sys.stderr)
-        return 1
-    return 0
+    if s.get(ERROR):
+        print(f"gametheory reproduce: error: {s[ERROR]} claim check(s) raised; see {args.out}/index.html",
+              file=sys.stderr)
+    return 1 if failed or s.get(ERROR) else 0

@@ -11,8 +11,8 @@ they live in three modules, re-exported here:
   and :class:`TorchOps` (the ``ops``);
 * :mod:`gametheory.neural.tensors`: devices and flat parameter views.
 
-Example
--------
+Examples
+--------
 A registry rule on Torch tensors, as the optimizers run it:
 
 >>> import torch

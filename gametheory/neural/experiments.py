@@ -27,8 +27,8 @@ seeds' stacked parameters; GDA-type methods only). Finished seeds are kept in
 ``out/cache`` (:class:`gametheory.io.ResultCache`), so an interrupted run
 loses nothing finished.
 
-Example
--------
+Examples
+--------
 >>> r = run_gan(seeds=2, iters=20, scale="tiny", progress=False, executor="local", workers=1)
 >>> sorted(r) == ["runs", "settings", "summary"] and [run["seed"] for run in r["runs"]]
 [0, 1]
@@ -38,7 +38,7 @@ from __future__ import annotations
 import math
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
 import torch
@@ -46,9 +46,9 @@ import torch.nn.functional as F
 from torch.func import functional_call
 
 from ..io import ResultCache, atomic_write_json
-from ..validation import choice, fail, integer
+from ..validation import choice, fail, integer, real_float
 from . import data as data_mod
-from .tensors import flatten, resolve_device, unflatten
+from .tensors import fixed_threads, flatten, resolve_device, unflatten
 from .metrics import DigitClassifier, count_switches, digit_report, mode_report
 from .models import discriminator, generator, parameter_names
 from .optimizers import ADAM_METHODS, make_optimizer, optimizer_names
@@ -69,6 +69,9 @@ METHOD_ALIASES = {
 }
 ENSEMBLE_METHODS = ("gda", "gd", "n_inner", "momentum", "eg", "ogd", "past_eg")
 EXECUTORS = ("local", "dask", "ensemble")
+MAX_SEEDS = 10_000        # seeds of one run_gan call (documented limits, checked before any work)
+MAX_ITERS = 10_000_000
+MAX_WORKERS = 1024
 FRESH_BATCH = ("n_inner", "msv")  # inner discriminator steps see new batches
 
 
@@ -117,17 +120,27 @@ def gan_loss(gen, disc, real, z, loss: str = "ns"):
     return loss_fn
 
 
-def _settings(data, method, iters, layout, scale, loss, lr_x, lr_y, n_eval, evals, options, mnist_path):
+def _settings(data, method, iters, layout, scale, loss, lr_x, lr_y, n_eval, evals, options, mnist_path,
+              blowup=1e6):
     choice("data", data, data_mod.DATASETS)
     choice("layout", layout, data_mod.LAYOUTS)
     choice("scale", scale, tuple(SCALES))
     choice("loss", loss, ("ns", "minimax"))
     method_spec(method, lr_x, lr_y, options)  # validates the name
-    return {"data": data, "method": method, "iters": integer("iters", iters, minimum=1), "layout": layout,
-            "scale": scale, "loss": loss, "lr_x": float(lr_x), "lr_y": float(lr_y),
-            "n_eval": integer("n_eval", n_eval, minimum=10), "evals": integer("evals", evals, minimum=1),
+    return {"data": data, "method": method, "iters": integer("iters", iters, minimum=1, maximum=MAX_ITERS),
+            "layout": layout,
+            "scale": scale, "loss": loss, "lr_x": real_float("lr_x", lr_x), "lr_y": real_float("lr_y", lr_y),
+            "n_eval": integer("n_eval", n_eval, minimum=10, maximum=10**6),
+            "evals": integer("evals", evals, minimum=1, maximum=10_000),
             "options": dict(options or {}), "mnist_path": None if mnist_path is None else str(mnist_path),
-            **SCALES[scale]}
+            "blowup": _positive("blowup", blowup), **SCALES[scale]}
+
+
+def _positive(name, value) -> float:
+    x = real_float(name, value)
+    if not x > 0:
+        fail(name, "a positive number", value)
+    return x
 
 
 class _Batches:
@@ -162,15 +175,21 @@ def _eval_points(iters, evals):
     return sorted({max(1, round(iters * (j + 1) / evals)) for j in range(evals)})
 
 
-def train_gan(seed: int, settings: dict, device="cpu", threads: int | None = None) -> dict:
+def train_gan(seed: int, settings: dict, device="cpu", threads: int | None = None, on_iter=None) -> dict:
     """Train one GAN (one seed) with ``settings`` (see :func:`run_gan`) and return its record.
 
-    ``threads`` sets ``torch.set_num_threads`` in this process (the local
-    executor uses 1 per process: for networks this small, several intra-op
-    threads only contend).
+    ``threads`` sets ``torch.set_num_threads`` for the run and restores the
+    previous count afterwards (the local executor uses 1 per process: for
+    networks this small, several intra-op threads only contend; and a fixed
+    count keeps the numbers independent of the machine and of what ran
+    before). ``on_iter(it)``, if given, is called after each iteration
+    (progress bars).
     """
-    if threads:
-        torch.set_num_threads(int(threads))
+    with fixed_threads(threads):
+        return _train_gan(seed, settings, device, on_iter)
+
+
+def _train_gan(seed, settings, device, on_iter=None):
     device = resolve_device(device)
     st = settings
     dataset = data_mod.load(st["data"], st["layout"], st["mnist_path"])
@@ -184,7 +203,8 @@ def train_gan(seed: int, settings: dict, device="cpu", threads: int | None = Non
     z_eval = torch.randn(st["n_eval"], st["noise_dim"], generator=torch.Generator().manual_seed(seed + 10 ** 6))
     z_eval = z_eval.to(device)
     points = set(_eval_points(st["iters"], st["evals"]))
-    history, samples = [], []
+    history, samples, rep, diverged_at = [], [], None, None
+    params = list(g.parameters()) + list(d.parameters())
     t0 = time.perf_counter()
     for it in range(1, st["iters"] + 1):
         if name in FRESH_BATCH:
@@ -198,6 +218,11 @@ def train_gan(seed: int, settings: dict, device="cpu", threads: int | None = Non
             opt.step(loss_fn, value_fn=lambda xs, ys, L=L: -L(xs, ys)[1])
         else:
             opt.step(loss_fn)
+        if on_iter is not None:
+            on_iter(it)
+        if _blew_up(params, st["blowup"]):
+            diverged_at = it
+            break
         if it in points:
             with torch.no_grad():
                 fake = g(z_eval)
@@ -206,15 +231,30 @@ def train_gan(seed: int, settings: dict, device="cpu", threads: int | None = Non
                             "high_quality": rep["high_quality"], "kl": rep["kl"]})
             keep = 16 if classifier is not None else 256
             samples.append({"iter": it, "points": [[round(v, 4) for v in row] for row in fake[:keep].tolist()]})
-    final = history[-1]
-    rec = {"seed": int(seed), "modes": final["modes"], "high_quality": final["high_quality"], "kl": final["kl"],
-           "covered": rep["covered"], "histogram": rep["histogram"], "dominant_over_time": [h["dominant"] for h in
-                                                                                           history],
-           "switches": count_switches([h["dominant"] for h in history]), "history": history, "samples": samples,
-           "grad_evals": opt.totals.grad_evals, "hvp_evals": opt.totals.hvp_evals,
-           "seconds": round(time.perf_counter() - t0, 3), "device": device.type}
+    rec = _record(seed, history, rep, diverged_at, samples, opt.totals, time.perf_counter() - t0, device.type)
     if name == "msv":
-        rec["accept_rate"] = opt.accepted / st["iters"]
+        rec["accept_rate"] = opt.accepted / (diverged_at or st["iters"])
+    return rec
+
+
+def _blew_up(params, blowup) -> bool:
+    """A parameter is non-finite or larger than ``blowup`` in size (one reduction per tensor, one sync)."""
+    worst = float(torch.stack([p.detach().abs().amax() for p in params]).max())
+    return not math.isfinite(worst) or worst > blowup
+
+
+def _record(seed, history, rep, diverged_at, samples, totals, seconds, device, **extra):
+    """One run's record; a diverged run has no final modes (None), its flag and the step it blew up at."""
+    final = history[-1] if history and diverged_at is None else None
+    rec = {"seed": int(seed), "diverged": diverged_at is not None, "diverged_at": diverged_at,
+           "modes": final["modes"] if final else None, "high_quality": final["high_quality"] if final else None,
+           "kl": final["kl"] if final else None, "covered": rep["covered"] if final else None,
+           "histogram": rep["histogram"] if final else None,
+           "dominant_over_time": [h["dominant"] for h in history],
+           "switches": count_switches([h["dominant"] for h in history]), "history": history, "samples": samples,
+           "grad_evals": totals.grad_evals, "hvp_evals": totals.hvp_evals, "cg_iterations": totals.cg_iterations,
+           "cg_truncated": totals.cg_truncated,
+           "seconds": round(seconds, 3), "device": device, **extra}
     return rec
 
 
@@ -233,32 +273,55 @@ def _fresh_closure(g, d, batches, loss):
 
 
 def _worker(args):
-    seed, settings, device, threads = args
-    return train_gan(seed, settings, device, threads)
+    seed, settings, device, threads, queue, every = args
+    report = None
+    if queue is not None:  # progress for the parent's bar: (seed, iterations since the last message)
+        def report(it):
+            if it % every == 0:
+                queue.put((seed, every))
+    return train_gan(seed, settings, device, threads, on_iter=report)
+
+
+def _progress_every(iters: int) -> int:
+    """How many iterations between two progress messages (about 100 per run)."""
+    return max(1, iters // 100)
 
 
 def summarize(runs, n_modes: int) -> dict:
-    """The share of runs per number of modes covered (the papers' form), and means.
+    """The share of runs per number of modes covered (the papers' form), and means, over the finished runs.
 
-    >>> summarize([{"modes": 1, "high_quality": 0.5, "kl": 1.0}, {"modes": 4, "high_quality": 0.9, "kl": 0.1}], 4)
+    A run that diverged (``"diverged": true``) has no final modes: it is
+    counted in ``n_diverged`` (with the step each blew up at in
+    ``diverged_at``), and the shares and means are over the ``n_finished``
+    runs that finished. ``cg_truncated``: conjugate-gradient solves (CGD,
+    ACGD) that ``cg_max_iter`` cut short, over all runs.
+
+    >>> summarize([{"modes": 1, "high_quality": 0.5, "kl": 1.0}, {"modes": 4, "high_quality": 0.9, "kl": 0.1},
+    ...            {"seed": 7, "diverged": True, "diverged_at": 12, "modes": None}], 4)
     ... # doctest: +NORMALIZE_WHITESPACE
-    {'n_runs': 2, 'share_by_modes': {'0': 0.0, '1': 0.5, '2': 0.0, '3': 0.0, '4': 0.5}, 'mean_modes': 2.5,
-     'mean_high_quality': 0.7, 'mean_kl': 0.55}
+    {'n_runs': 3, 'n_finished': 2, 'n_diverged': 1, 'diverged': True, 'diverged_at': {'7': 12},
+     'share_by_modes': {'0': 0.0, '1': 0.5, '2': 0.0, '3': 0.0, '4': 0.5}, 'mean_modes': 2.5,
+     'mean_high_quality': 0.7, 'mean_kl': 0.55, 'cg_truncated': 0}
     """
-    n = len(runs)
-    share = {str(k): (sum(r["modes"] == k for r in runs) / n if n else 0.0) for k in range(n_modes + 1)}
-    hq = [r["high_quality"] for r in runs if r.get("high_quality") is not None]
-    kl = [r["kl"] for r in runs if r.get("kl") is not None]
-    return {"n_runs": n, "share_by_modes": share, "mean_modes": (sum(r["modes"] for r in runs) / n) if n else None,
+    done = [r for r in runs if not r.get("diverged")]
+    blew = [r for r in runs if r.get("diverged")]
+    n = len(done)
+    share = {str(k): (sum(r["modes"] == k for r in done) / n if n else 0.0) for k in range(n_modes + 1)}
+    hq = [r["high_quality"] for r in done if r.get("high_quality") is not None]
+    kl = [r["kl"] for r in done if r.get("kl") is not None]
+    return {"n_runs": len(runs), "n_finished": n, "n_diverged": len(blew), "diverged": bool(blew),
+            "diverged_at": {str(r.get("seed")): r.get("diverged_at") for r in blew},
+            "share_by_modes": share, "mean_modes": (sum(r["modes"] for r in done) / n) if n else None,
             "mean_high_quality": round(sum(hq) / len(hq), 6) if hq else None,
-            "mean_kl": round(sum(kl) / len(kl), 6) if kl else None}
+            "mean_kl": round(sum(kl) / len(kl), 6) if kl else None,
+            "cg_truncated": sum(int(r.get("cg_truncated") or 0) for r in runs)}
 
 
 def run_gan(data: str = "gaussians4", method: str = "gda", seeds=4, iters: int = 300, out=None, device="auto",
             executor: str = "local", scheduler=None, progress: bool = True, *, layout: str = "faithful",
             scale: str = "paper", loss: str = "ns", lr_x: float = ADAM["lr_x"], lr_y: float = ADAM["lr_y"],
             workers: int | None = None, n_eval: int = 2000, evals: int = 10, options: dict | None = None,
-            mnist_path=None) -> dict:
+            mnist_path=None, blowup: float = 1e6) -> dict:
     """Train a GAN for each seed and summarise the modes covered at the last iteration.
 
     Parameters
@@ -266,9 +329,9 @@ def run_gan(data: str = "gaussians4", method: str = "gda", seeds=4, iters: int =
     data : ``"gaussians4"``, ``"ring8"``, ``"grid25"`` or ``"digits01"``.
     method : ``"gda"``, ``"msv"``, or an optimizer name (see the module docstring).
     seeds : int or iterable of int
-        ``n`` means seeds ``0 .. n-1``.
+        ``n`` means seeds ``0 .. n-1`` (at most :data:`MAX_SEEDS` seeds).
     iters : int
-        Generator iterations (the papers' T; theirs is 1500).
+        Generator iterations (the papers' T; theirs is 1500; at most :data:`MAX_ITERS`).
     out : path, optional
         Folder for the per-seed cache (``out/cache``) and ``out/gan.json``.
     device : ``"auto"`` (CUDA when present, else CPU), ``"cpu"``, ``"cuda"``.
@@ -279,22 +342,34 @@ def run_gan(data: str = "gaussians4", method: str = "gda", seeds=4, iters: int =
     scale : ``"paper"``, ``"small"`` or ``"tiny"`` (network and batch sizes).
     loss : ``"ns"`` (non-saturating generator loss) or ``"minimax"``.
     workers : int, optional
-        Local processes (default: one per CPU core, at most one per seed).
+        Local processes, 1 to :data:`MAX_WORKERS` (default: one per CPU core,
+        at most one per seed).
     options : dict, optional
         Extra optimizer options (e.g. ``{"n": 3}``).
+    blowup : float
+        A run *diverges* when a parameter becomes non-finite or larger than
+        this in size (initial weights are of order 1); it stops there.
 
     Returns
     -------
-    dict with ``"runs"`` (one record per seed: ``seed``, ``modes``,
-    ``high_quality``, ``kl``, ``history``, ``samples`` ...), ``"summary"``
-    (:func:`summarize`) and ``"settings"`` (with the data layout used).
+    dict with ``"runs"`` (one record per seed: ``seed``, ``diverged``,
+    ``diverged_at``, ``modes`` (None for a diverged run), ``high_quality``,
+    ``kl``, ``history``, ``samples`` ...), ``"summary"`` (:func:`summarize`:
+    shares and means over the finished runs, with ``n_finished`` and
+    ``n_diverged``) and ``"settings"`` (with the data layout used).
     """
     choice("executor", executor, EXECUTORS)
-    st = _settings(data, method, iters, layout, scale, loss, lr_x, lr_y, n_eval, evals, options, mnist_path)
-    seed_list = list(range(integer("seeds", seeds, minimum=1))) if not hasattr(seeds, "__iter__") else \
-        [integer("seeds", s) for s in seeds]
+    st = _settings(data, method, iters, layout, scale, loss, lr_x, lr_y, n_eval, evals, options, mnist_path, blowup)
+    if isinstance(seeds, str) or not hasattr(seeds, "__iter__"):
+        seed_list = list(range(integer("seeds", seeds, minimum=1, maximum=MAX_SEEDS)))
+    else:
+        seed_list = [integer("seeds", s, maximum=2**63 - 1) for s in seeds]
+        if len(seed_list) > MAX_SEEDS:
+            fail("seeds", f"at most {MAX_SEEDS} seeds", len(seed_list))
     if not seed_list:
         fail("seeds", "at least one seed")
+    if workers is not None:
+        workers = integer("workers", workers, minimum=1, maximum=MAX_WORKERS)
     dev = resolve_device(device)
     dataset = data_mod.load(data, layout, mnist_path)
     cache = ResultCache(Path(out) / "cache") if out is not None else None
@@ -302,44 +377,79 @@ def run_gan(data: str = "gaussians4", method: str = "gda", seeds=4, iters: int =
     done = {}
     if cache is not None:
         for s in seed_list:
-            hit = cache.get("gan_seed", dict(key, seed=s))
+            hit = cache.get("gan_seed", dict(key, seed=s), valid=lambda r, s=s: isinstance(r, dict) and r.get("seed") == s
+                            and "diverged" in r and isinstance(r.get("history"), list))
             if hit is not None:
                 done[s] = hit
     pending = [s for s in seed_list if s not in done]
     bar = None
-    if progress:
+    iters_n = st["iters"]
+    sent = dict.fromkeys(pending, 0)  # iterations shown on the bar, per pending seed
+    if progress:  # counted in iterations (runs take minutes: a bar over seeds would sit still)
         from tqdm.auto import tqdm
 
-        bar = tqdm(total=len(seed_list), initial=len(done), desc=f"gan {data} {method}", unit="seed")
+        bar = tqdm(total=len(seed_list) * iters_n, initial=len(done) * iters_n, desc=f"gan {data} {method}",
+                   unit="it", postfix=f"{len(done)}/{len(seed_list)} seeds")
+
+    def advance(seed, n):
+        if bar is not None and seed in sent:
+            n = min(n, iters_n - sent[seed])
+            sent[seed] += n
+            bar.update(n)
 
     def finished(rec):
         done[rec["seed"]] = rec
         if cache is not None:
             cache.put("gan_seed", dict(key, seed=rec["seed"]), rec)
+        advance(rec["seed"], iters_n)
         if bar is not None:
-            bar.update(1)
+            bar.set_postfix_str(f"{sum(s in done for s in seed_list)}/{len(seed_list)} seeds")
 
     try:
         if pending and executor == "ensemble":
-            for rec in train_ensemble(pending, st, dev):
+            every = _progress_every(iters_n)
+            tick = None if bar is None else (lambda it: it % every == 0 and [advance(s, every) for s in pending])
+            for rec in train_ensemble(pending, st, dev, on_iter=tick):
                 finished(rec)
         elif pending and executor == "dask":
             _run_dask(pending, st, dev, scheduler, finished)
         elif pending:
-            n_workers = workers or min(len(pending), os.cpu_count() or 1)
-            n_workers = integer("workers", n_workers, minimum=1)
+            n_workers = workers if workers is not None else min(len(pending), os.cpu_count() or 1)
             threads = 1  # small networks: one intra-op thread per process is fastest (and no oversubscription)
+            every = _progress_every(iters_n)
             if n_workers == 1:
                 for s in pending:
-                    finished(train_gan(s, st, dev.type, threads))
+                    if bar is None:
+                        finished(train_gan(s, st, dev.type, threads))
+                    else:
+                        finished(train_gan(s, st, dev.type, threads,
+                                           on_iter=lambda it, s=s: it % every == 0 and advance(s, every)))
             else:
                 import multiprocessing as mp
+                import queue as queue_mod
 
                 ctx = mp.get_context("spawn")
-                with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
-                    futs = [pool.submit(_worker, (s, st, dev.type, threads)) for s in pending]
-                    for fut in as_completed(futs):
-                        finished(fut.result())
+                manager = ctx.Manager() if bar is not None else None
+                q = manager.Queue() if manager is not None else None
+
+                def drain():
+                    while q is not None:
+                        try:
+                            advance(*q.get_nowait())
+                        except queue_mod.Empty:
+                            return
+
+                try:
+                    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
+                        running = {pool.submit(_worker, (s, st, dev.type, threads, q, every)) for s in pending}
+                        while running:
+                            ready, running = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
+                            drain()
+                            for fut in ready:
+                                finished(fut.result())
+                finally:
+                    if manager is not None:
+                        manager.shutdown()
     finally:
         if bar is not None:
             bar.close()
@@ -423,13 +533,14 @@ class _EnsembleField:
         return e["gy"]
 
 
-def train_ensemble(seeds, settings: dict, device="cpu"):
+def train_ensemble(seeds, settings: dict, device="cpu", on_iter=None):
     """Train one GAN per seed, all at once: parameters stacked over seeds, gradients by ``torch.func.vmap``.
 
     Same initialisation and the same batch streams as :func:`train_gan`, and
     the registry rule (run on the stacks) with Adam moments per seed, so the
     records agree with the sequential path up to floating-point reduction
-    order. Methods: :data:`ENSEMBLE_METHODS`.
+    order. Methods: :data:`ENSEMBLE_METHODS`. ``on_iter(it)`` is called after
+    each iteration.
     """
     from .linops import TorchOps
     from .optimizers import GameOptimizer
@@ -460,7 +571,7 @@ def train_ensemble(seeds, settings: dict, device="cpu"):
     points = set(_eval_points(st["iters"], st["evals"]))
     hist = {s: [] for s in seeds}
     samples = {s: [] for s in seeds}
-    reps = {}
+    reps, diverged_at = {}, {}
     t0 = time.perf_counter()
     state = None
     with torch.no_grad():
@@ -472,8 +583,15 @@ def train_ensemble(seeds, settings: dict, device="cpu"):
                 state = dict(state, x=X, y=Y)
             state = holder.method.step(state, f, holder.p, TorchOps)
             X, Y = state["x"], state["y"]
+            if on_iter is not None:
+                on_iter(it)
+            worst = torch.maximum(X.abs().amax(dim=1), Y.abs().amax(dim=1))  # per seed (NaN stays NaN)
+            for i in torch.nonzero(~(torch.isfinite(worst) & (worst <= st["blowup"]))).flatten().tolist():
+                diverged_at.setdefault(seeds[i], it)   # its row keeps running (rows are independent), unread
             if it in points:
                 for i, s in enumerate(seeds):
+                    if s in diverged_at:
+                        continue
                     fake = functional_call(g0, dict(zip(parameter_names(g0), unflatten(X[i], x_shapes))),
                                            (z_eval[i],))
                     rep = reps[s] = _evaluate(fake, dataset, classifier)
@@ -484,14 +602,12 @@ def train_ensemble(seeds, settings: dict, device="cpu"):
                                                               for row in fake[:keep].tolist()]})
     seconds = round(time.perf_counter() - t0, 3)
     out = []
+    from .optimizers import StepStats
+
     for s in seeds:
-        h = hist[s]
-        out.append({"seed": int(s), "modes": h[-1]["modes"], "high_quality": h[-1]["high_quality"], "kl": h[-1]["kl"],
-                    "covered": reps[s]["covered"], "histogram": reps[s]["histogram"],
-                    "dominant_over_time": [e["dominant"] for e in h],
-                    "switches": count_switches([e["dominant"] for e in h]), "history": h, "samples": samples[s],
-                    "grad_evals": field.grad_evals // len(seeds), "hvp_evals": 0,
-                    "seconds": seconds / len(seeds), "device": device.type, "ensemble": len(seeds)})
+        totals = StepStats(grad_evals=field.grad_evals // len(seeds))
+        out.append(_record(s, hist[s], reps.get(s), diverged_at.get(s), samples[s], totals, seconds / len(seeds),
+                           device.type, ensemble=len(seeds)))
     return out
 
 

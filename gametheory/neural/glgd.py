@@ -1,6 +1,6 @@
 """The GLGD identity on a neural GAN: with the Bayes discriminator, the generator-loss gradient is grad C(R).
 
-Source: the slides "Computing the GAN Equilibrium" (seed 003), Algorithm 2
+Source: the slides "Computing the GAN Equilibrium" (generator-loss gradient descent), Algorithm 2
 ("generator loss gradient descent"), citing Arjovsky & Bottou (ICLR 2017,
 Theorem 2.5). Notation of the slides: real data ``Y ~ p_r``, generated data
 ``Y~ ~ p_theta``, the likelihood ratio ``R(y) = p_theta(y) / p_r(y)``, the
@@ -27,8 +27,8 @@ identity itself is checked with the exact ``f*`` (agreement to the
 quadrature's accuracy: the identity uses ``int d_theta p_theta = 0``, which
 the quadrature satisfies only approximately).
 
-Example
--------
+Examples
+--------
 >>> r = glgd_identity(dims=(1,), steps=(0, 150), seed=0)
 >>> r["identity_with_bayes_discriminator"]["relative_error"] < 1e-8
 True
@@ -46,6 +46,9 @@ import torch.nn.functional as F
 
 from ..validation import fail, integer
 from .models import mlp
+from .tensors import fixed_threads
+
+MAX_STEPS = 1_000_000   # discriminator training steps of one run (documented limit)
 
 __all__ = ["glgd_identity", "GaussianGenerator", "grad_C", "generator_loss_grad", "bayes_logit"]
 
@@ -189,7 +192,8 @@ def glgd_identity(dims=(1, 2), steps=(0, 25, 100, 400, 1600), seed: int = 0, *, 
     Parameters
     ----------
     dims : dimensions to run (1 and/or 2).
-    steps : discriminator training steps at which to compare (checkpoints of one run).
+    steps : discriminator training steps at which to compare (checkpoints of one run), each at most
+        :data:`MAX_STEPS`.
     seed, hidden, batch, lr : discriminator (2 hidden SiLU layers) and Adam settings.
     quad_n : Gauss-Hermite nodes per dimension.
 
@@ -207,13 +211,18 @@ def glgd_identity(dims=(1, 2), steps=(0, 25, 100, 400, 1600), seed: int = 0, *, 
         fail("dims", "dimensions among 1 and 2", dims)
     if not steps:
         fail("steps", "at least one checkpoint")
-    runs = [_one_dimension(d, steps, seed, integer("hidden", hidden, minimum=1), integer("batch", batch, minimum=1),
-                           float(lr), integer("quad_n", quad_n, minimum=4)) for d in dims]
+    steps = tuple(integer("steps", s, minimum=0, maximum=MAX_STEPS) for s in steps)
+    seed = integer("seed", seed, minimum=0, maximum=2**32 - 1)
+    args = (integer("hidden", hidden, minimum=1, maximum=4096), integer("batch", batch, minimum=1, maximum=1 << 20),
+            float(lr), integer("quad_n", quad_n, minimum=4, maximum=512))
+    with fixed_threads():  # the numbers must not depend on the thread count (nor on what set it before)
+        runs = [_one_dimension(d, steps, seed, *args) for d in dims]
     last = [r["curve"][-1] for r in runs]
     worst = max(last, key=lambda c: c["relative_error"])
     exact = max((r["identity_with_bayes_discriminator"] for r in runs), key=lambda e: e["relative_error"])
     return {"relative_error": worst["relative_error"], "cosine": min(c["cosine"] for c in last),
             "identity_with_bayes_discriminator": exact, "curve": runs[0]["curve"], "runs": runs,
-            "source": "slides 'Computing the GAN Equilibrium' (seed 003); Arjovsky & Bottou, ICLR 2017, Thm 2.5",
+            "source": "slides 'Computing the GAN Equilibrium' (generator-loss gradient descent, GLGD); Arjovsky & "
+                      "Bottou, 'Towards Principled Methods for Training GANs', ICLR 2017, Thm 2.5",
             "settings": {"dims": list(dims), "steps": list(steps), "seed": seed, "hidden": hidden, "batch": batch,
                          "lr": lr, "quad_n": quad_n, "data": "N(0, I_d)", "generator": "b + L z, z ~ N(0, I_d)"}}

@@ -119,13 +119,16 @@ class IdentityOp(LinOp):
         super().__init__((n, n), lambda v: v, lambda u: u)
 
 
-def conjugate_gradient(apply_A, b, x0=None, *, tol: float = 1e-10, max_iter: int = 100, with_image: bool = False):
+def conjugate_gradient(apply_A, b, x0=None, *, tol: float = 1e-10, max_iter: int = 100, with_image: bool = False,
+                       atol: float = 0.0, info: dict | None = None):
     """Solve ``A x = b`` for symmetric positive definite ``A`` given as ``apply_A``.
 
     Warm start from ``x0`` with the residual ``r0 = b - A x0`` (starting from
     ``r0 = b`` while ``x0 != 0`` solves the wrong system). Stops when
-    ``|r| <= tol |b|`` or after ``max_iter`` iterations (Hestenes & Stiefel
-    1952; Nocedal & Wright, *Numerical Optimization*, Algorithm 5.2).
+    ``|r| <= max(tol |b|, atol)`` or after ``max_iter`` iterations (Hestenes
+    & Stiefel 1952; Nocedal & Wright, *Numerical Optimization*, Algorithm
+    5.2). ``info``, a dict, receives ``residual`` (the final ``|r|``) and
+    ``converged`` (False when ``max_iter`` stopped the solve first).
 
     ``with_image=True``: ``apply_A(v)`` returns ``(A v, T v)`` for a linear
     map ``T`` it computes on the way (CGD's ``T u = J_yx H_x^(1/2) u``), and
@@ -160,11 +163,14 @@ def conjugate_gradient(apply_A, b, x0=None, *, tol: float = 1e-10, max_iter: int
     bnorm = float(torch.linalg.vector_norm(b))
     if bnorm == 0.0:
         zero = torch.zeros_like(b)
+        if info is not None:
+            info.update(residual=0.0, converged=True)
         return (zero, 0, products, None) if with_image else (zero, 0, products)
     p = r.clone()
     rs = r @ r
     it = 0
-    while it < max_iter and math.sqrt(float(rs)) > tol * bnorm:
+    target = max(tol * bnorm, float(atol))
+    while it < max_iter and math.sqrt(float(rs)) > target:
         Ap, Tp = apply(p)
         products += 1
         alpha = rs / (p @ Ap)
@@ -176,6 +182,8 @@ def conjugate_gradient(apply_A, b, x0=None, *, tol: float = 1e-10, max_iter: int
         p = r + (rs_new / rs) * p
         rs = rs_new
         it += 1
+    if info is not None:
+        info.update(residual=math.sqrt(float(rs)), converged=math.sqrt(float(rs)) <= target)
     return (x, it, products, image) if with_image else (x, it, products)
 
 

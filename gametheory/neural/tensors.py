@@ -12,12 +12,44 @@ vector.
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 
 import torch
 
 from ..validation import fail
 
-__all__ = ["resolve_device", "shapes_of", "flatten", "unflatten", "assign_flat"]
+__all__ = ["resolve_device", "shapes_of", "flatten", "unflatten", "assign_flat", "fixed_threads", "RESULT_THREADS"]
+
+#: intra-op threads of every Torch computation whose numbers are reported (GAN seeds, the GLGD identity):
+#: a reduction's rounding depends on how it is split over threads, so a fixed count makes the numbers
+#: independent of the machine, of what ran before in the process and of a resumed run's history
+RESULT_THREADS = 1
+
+
+@contextmanager
+def fixed_threads(n: int | None = RESULT_THREADS):
+    """Run a block with ``torch.set_num_threads(n)`` and restore the previous count afterwards.
+
+    ``None`` leaves the count alone. The count is process-wide state: a
+    function that sets it must restore it, or it leaks into whatever runs
+    next (and so into its numbers).
+
+    >>> before = torch.get_num_threads()
+    >>> with fixed_threads(1):
+    ...     torch.get_num_threads()
+    1
+    >>> torch.get_num_threads() == before
+    True
+    """
+    if not n:
+        yield
+        return
+    old = torch.get_num_threads()
+    torch.set_num_threads(int(n))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(old)
 
 
 def resolve_device(device="auto") -> "torch.device":

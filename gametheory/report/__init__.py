@@ -7,7 +7,11 @@ output folder,
   with verdicts and both numbers, the convergence tables, provenance);
 * ``report.md``: the same in Markdown;
 * ``results.json``: every number, the seeds, package versions, the machine
-  (:func:`gametheory.provenance.environment`) and the wall time of each part.
+  (:func:`gametheory.provenance.environment`) and the wall time of each part;
+  ``"complete": true`` once every part ran. While a run is under way its
+  progress is written after each part, but never over a complete report of
+  an earlier run: then it goes to ``results.partial.json`` until the run
+  completes.
 
 The package has one module per concern: :mod:`~gametheory.report.parts`
 (what each part computes, cached), :mod:`~gametheory.report.render` (the
@@ -18,15 +22,16 @@ with ``html(results)`` and ``markdown(results)``).
 Every file is written atomically (:mod:`gametheory.io`). Each part, and each
 claim, is cached in ``<out>/cache`` by :class:`gametheory.io.ResultCache`,
 keyed by a fingerprint of the source code and the parameters, so a re-run
-after an interruption reuses the finished parts. The neural part without
+after an interruption reuses the finished parts; a cache entry of the wrong
+shape (valid JSON, another structure) is treated as missing and recomputed. The neural part without
 Torch (or with ``neural=False``) is shown as "not available"; a part
 that fails is reported with its error and the rest still runs.
 
 Scales: ``"quick"`` (about a minute on 2 cores), ``"default"`` (about ten
 minutes), ``"full"`` (the papers' scale).
 
-Example
--------
+Examples
+--------
 >>> from gametheory.report import build_report
 >>> res = build_report("out/report", scale="quick", neural=False)   # doctest: +SKIP
 >>> sorted(res["claims_summary"])                                    # doctest: +SKIP
@@ -39,7 +44,8 @@ from pathlib import Path
 
 from ..claims import SCALES, claims_summary
 from ..io import ResultCache, atomic_write_json, atomic_write_text
-from ..validation import choice, fail
+from ..progress import Timings, StepProgress
+from ..validation import choice, fail, integer
 from .parts import PARTS, run_part, torch_available
 from .render import render_html, render_markdown
 
@@ -72,6 +78,7 @@ def build_report(out="out/report", scale: str = "default", *, neural: bool | Non
     from ..provenance import environment
 
     choice("scale", scale, SCALES)
+    seed = integer("seed", seed, minimum=0, maximum=2**32 - 1)
     parts = list(PARTS if parts is None else parts)
     for p in parts:
         choice("parts", p, PARTS)
@@ -89,34 +96,49 @@ def build_report(out="out/report", scale: str = "default", *, neural: bool | Non
     neural = torch_available() if neural is None else bool(neural)
     t_start = time.perf_counter()
     ctx = {"out": out, "scale": scale, "seed": int(seed), "neural": neural, "progress": progress,
-           "cache": ResultCache(out / "cache"),
+           "cache": ResultCache(out / "cache"), "timings": Timings(out / "cache" / "timings.json"),
            "claim_ids": claim_ids, "figure_ids": figure_ids}
     results = {"title": "gametheory report", "scale": scale, "seed": int(seed), "neural_enabled": neural,
                "code_fingerprint": ctx["cache"].version,
                "environment": environment(), "parts": {}}
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(parts), desc="report", unit="part")
-    for name in PARTS:
-        if name not in parts:
-            continue
-        if bar is not None:
-            bar.set_postfix_str(name)
-        results["parts"][name] = run_part(name, ctx)
-        # write what we have after every part: an interrupted run still leaves a readable report
-        _write_all(out, results, time.perf_counter() - t_start)
-        if bar is not None:
-            bar.update(1)
-    if bar is not None:
+    todo = [name for name in PARTS if name in parts]
+    # the bar is weighted by each part's seconds in the last run at this scale (its ETA means something)
+    bar = StepProgress(todo, timings=ctx["timings"], prefix=f"{scale}/neural={neural}/part/", desc="report",
+                       enabled=progress)
+    # a complete report already there is never replaced by a partial one: progress then goes to
+    # results.partial.json until this run completes
+    keep_complete = _is_complete(out / "results.json")
+    results["complete"] = False
+    try:
+        for name in todo:
+            bar.begin(name)
+            results["parts"][name] = part = run_part(name, ctx)
+            # write what we have after every part: an interrupted run still leaves a readable report
+            _write_all(out, results, time.perf_counter() - t_start, partial=keep_complete)
+            bar.end(name, part["seconds"], cached=bool(part.get("cached")))
+    finally:
         bar.close()
     results["wall_seconds"] = round(time.perf_counter() - t_start, 2)
+    results["complete"] = True
     _write_all(out, results, results["wall_seconds"])
+    (out / PARTIAL).unlink(missing_ok=True)
     return results
 
 
-def _write_all(out, results, wall):
+PARTIAL = "results.partial.json"
+
+
+def _is_complete(path) -> bool:
+    from ..io import read_json
+
+    try:
+        res = read_json(path)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(res, dict) and res.get("complete") is True
+
+
+def _write_all(out, results, wall, partial=False):
     rows = ((results["parts"].get("claims") or {}).get("value") or {}).get("claims", [])
     results["claims_summary"] = claims_summary(rows)
     results["seeds"] = {"base": results["seed"],
@@ -124,6 +146,9 @@ def _write_all(out, results, wall):
                                       if isinstance(r.get("details"), dict) and "seed" in r["details"]}}
     results["wall_seconds"] = round(wall, 2)
     results["timing"] = {k: v.get("seconds") for k, v in results["parts"].items()}
+    if partial:
+        atomic_write_json(out / PARTIAL, results)
+        return
     atomic_write_json(out / "results.json", results)
     atomic_write_text(out / "report.md", render_markdown(results))
     atomic_write_text(out / "index.html", render_html(results))

@@ -52,47 +52,78 @@ def _relative(f, out):
 
 
 def _part_neural(ctx):
+    if not torch_available():
+        return None, "not available: Torch is not installed (pip install -e \".[torch]\")"
     if not ctx["neural"]:
         return None, "disabled for this run (--no-neural)"
-    if not torch_available():
-        return None, "not available: Torch is not installed"
     from gametheory.claims import CheckContext
     from gametheory.paper_checks import msv2020
 
     cctx = CheckContext(scale=ctx["scale"], seed=ctx["seed"], neural=True, cache=ctx["cache"],
                         progress=ctx["progress"])
+    from .pictures import neural_figures
+
     res = msv2020.gan_comparison(cctx)
-    return {"gaussians4": res}, None
+    return {"gaussians4": res, "figures": neural_figures(res, ctx["out"] / "neural")}, None
 
 
 def _part_claims(ctx):
     from gametheory.claims import CheckContext
     from gametheory.paper_checks import select
 
+    from gametheory.progress import StepProgress
+
+    # progress inside a claim too: the neural ones train GANs for minutes
     cctx = CheckContext(scale=ctx["scale"], seed=ctx["seed"], neural=ctx["neural"] and torch_available(),
-                        cache=ctx["cache"], progress=False)
+                        cache=ctx["cache"], progress=ctx["progress"])
     claims = select(ctx.get("claim_ids"))
     rows, reused = [], 0
-    it = claims
-    if ctx["progress"]:
-        from tqdm.auto import tqdm
-
-        it = tqdm(claims, desc="paper checks", unit="claim", leave=False)
-    for c in it:
-        key = {"scale": ctx["scale"], "seed": ctx["seed"], "neural": cctx.neural}
-        hit = ctx["cache"].get(f"claim-{c.id}", key)
-        if hit is not None:
-            hit["cached"] = True
-            rows.append(hit)
-            reused += 1
-            continue
-        row = jsonable(c.run(cctx))
-        if "error" not in row:  # a crashed check is retried next time
-            ctx["cache"].put(f"claim-{c.id}", key, row)
-        row["cached"] = False
-        rows.append(row)
+    bar = StepProgress([c.id for c in claims], timings=ctx.get("timings"), desc="paper checks",
+                       prefix=f"{ctx['scale']}/neural={cctx.neural}/claim/", enabled=ctx["progress"], leave=False)
+    try:
+        for c in claims:
+            bar.begin(c.id)
+            key = {"scale": ctx["scale"], "seed": ctx["seed"], "neural": cctx.neural}
+            hit = ctx["cache"].get(f"claim-{c.id}", key, valid=lambda row, c=c: _claim_row_ok(row, c.id))
+            if hit is not None:
+                hit["cached"] = True
+                rows.append(hit)
+                reused += 1
+                bar.end(c.id, cached=True)
+                continue
+            row = jsonable(c.run(cctx))
+            if "error" not in row:  # a crashed check is retried next time
+                ctx["cache"].put(f"claim-{c.id}", key, row)
+            row["cached"] = False
+            rows.append(row)
+            bar.end(c.id, row["seconds"])
+    finally:
+        bar.close()
     return {"claims": rows, "reused": reused}, None
 
+
+def _claim_row_ok(row, cid) -> bool:
+    """A cached claim row has the shape :meth:`gametheory.claims.Claim.run` gives it."""
+    from gametheory.claims import STATUSES
+
+    return (isinstance(row, dict) and row.get("id") == cid and row.get("verdict") in STATUSES
+            and isinstance(row.get("details"), dict) and all(k in row for k in ("ours", "published", "citation")))
+
+
+def _analyses_ok(value) -> bool:
+    data = value.get("data") if isinstance(value, dict) else None
+    return isinstance(data, dict) and isinstance(data.get("table"), list) and isinstance(data.get("comparisons"), dict)
+
+
+def _figures_ok(value) -> bool:
+    figs = value.get("figures") if isinstance(value, dict) else None
+    return isinstance(figs, list) and all(isinstance(f, dict) and isinstance(f.get("id"), str) and
+                                          isinstance(f.get("files"), list) and
+                                          all(isinstance(x, str) for x in f["files"]) for f in figs)
+
+
+# the shape a cached part must have to be reused (anything else is recomputed)
+SHAPES = {"analyses": _analyses_ok, "figures": _figures_ok}
 
 PART_FUNCS = {"analyses": _part_analyses, "figures": _part_figures, "neural": _part_neural,
               "claims": _part_claims}
@@ -105,7 +136,7 @@ def run_part(name, ctx):
     cacheable = key is not None
     t0 = time.perf_counter()
     if cacheable:
-        hit = ctx["cache"].get(f"part-{name}", key)
+        hit = ctx["cache"].get(f"part-{name}", key, valid=SHAPES[name])
         if hit is not None and _files_exist(ctx["out"], hit):
             return {"status": "done", "cached": True, "seconds": round(time.perf_counter() - t0, 3), "value": hit}
     try:

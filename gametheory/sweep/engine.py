@@ -123,8 +123,8 @@ def sweep_radius(game, method, *, at=None, path: str = "auto", chunk_points: int
         Sec. 4, the singular-value reduction their Sec. 3 / Zhang & Yu (ICLR
         2020), Sec. 3.
 
-    Example
-    -------
+    Examples
+    --------
     >>> import gametheory as gt
     >>> g = gt.games.bilinear([[1]])
     >>> round(float(sweep_radius(g, gt.methods.get("gd"), eta=np.array([0.5]))[0]) ** 2, 12)

@@ -13,8 +13,8 @@
 Everything is derived by running the method's rule through
 :func:`gametheory.derive` on small symbolic games, never typed in.
 
-Example
--------
+Examples
+--------
 >>> import gametheory as gt
 >>> scalar_polynomial(gt.methods.get("gd"))
 eta*lambda + mu - 1
@@ -117,8 +117,8 @@ def scalar_polynomial(method: Method, extras=()):
     non-normal linear fields; None when the method is not a function of ``J``
     (alternating order, consensus, SGA, CGD, ...).
 
-    Example
-    -------
+    Examples
+    --------
     >>> import gametheory as gt
     >>> scalar_polynomial(gt.methods.get("momentum"))
     -beta*mu + beta + eta*lambda*mu + mu**2 - mu
@@ -162,8 +162,8 @@ def _bilinear_polynomials(method: Method, extras: tuple):
 def bilinear_polynomials(method: Method, extras=()) -> BilinearPolynomials:
     """Derived per-singular-value and uncoupled-mode polynomials (two step sizes ``eta_x``, ``eta_y``).
 
-    Example
-    -------
+    Examples
+    --------
     >>> import gametheory as gt
     >>> bilinear_polynomials(gt.methods.get("gd", order="alternating")).x_mode
     mu - 1

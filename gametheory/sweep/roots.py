@@ -22,8 +22,8 @@ objects' code* rebound to scalar primitives and compiled with numba
 (:func:`compiled_formulas`), so the two paths cannot drift apart (tested
 against each other and against ``numpy.linalg.eigvals``).
 
-Example
--------
+Examples
+--------
 >>> import numpy as np
 >>> rad, clustered = max_root_modulus([np.array([1.0]), np.array([0.0]), np.array([-0.25])])
 >>> rad.tolist(), clustered.tolist()
@@ -369,8 +369,8 @@ def poly_roots(coeffs) -> np.ndarray:
         coefficients too) and 3-4 (real coefficients) use closed forms polished
         by a Newton step; anything else uses batched companion ``eigvals``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> np.sort_complex(poly_roots([1, 0, -1])).real.tolist()
     [-1.0, 1.0]
     """

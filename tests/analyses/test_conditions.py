@@ -61,7 +61,7 @@ def test_exact_intervals():
 
 
 def test_negative_momentum_table_of_the_slides_is_derived():
-    """The slides' table (seed 002): alternating beta<0 converges, =0 bounded only, >0 neither;
+    """The slides' table (Lacoste-Julien, DALI 2019): alternating beta<0 converges, =0 bounded only, >0 neither;
     simultaneous never converges."""
     alt, sim = M("momentum", order="alternating"), M("momentum")
     assert (decide_existence(alt, "<0")["bounded"], decide_existence(alt, "<0")["converges"]) == (True, True)

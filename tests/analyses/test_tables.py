@@ -1,6 +1,7 @@
 """The derived convergence table, its renderers, the paper comparisons and the CLI."""
 import json
 
+import pytest
 import sympy as sp
 
 import gametheory as gt
@@ -67,3 +68,52 @@ def test_cli_json(capsys):
     assert main(["table", "nope"]) == 2
     assert main(["table", "bilinear"]) == 0
     assert "| momentum | alternating | <0 | ✓ | ✓ |" in capsys.readouterr().out
+
+
+# ---- every comparison's verdict pinned; a wrong threshold is caught by each exact route -----------------------
+PINNED = {
+    "Jacobi GD diverges for every step size (A != 0)": ("agrees", "derived"),
+    "Gauss-Seidel GD never converges; it stays bounded iff 0 < eta*sigma_max < 2": ("agrees", "derived"),
+    "Jacobi EG (equal steps) converges iff 0 < eta*sigma_i < 1 for all i": ("agrees", "derived"),
+    "Jacobi OGD (alpha = 2 beta = 2 eta) converges iff 0 < eta*sigma_i < 1/sqrt(3)": ("agrees", "derived"),
+    "Gauss-Seidel OGD (alpha = 2 beta = 2 eta) converges iff 0 < eta*sigma_i < 2/3": ("agrees", "derived"),
+    "Jacobi (simultaneous) heavy-ball momentum is unbounded for every eta > 0 and beta in R":
+        ("disagrees at the boundary beta = -1", "published (slides)"),
+    "Gauss-Seidel heavy ball converges for some step size iff beta < 0; beta = 0 is bounded; beta > 0 is unbounded":
+        ("agrees", "published (slides)"),
+}
+
+
+def test_every_comparison_verdict_is_pinned_and_labelled_by_its_source():
+    comp = comparisons()
+    got = {c["claim"]: (c["verdict"], c["source"]) for c in comp["zhang_yu"]}
+    assert got == PINNED
+    for c in comp["zhang_yu"]:
+        if c["source"] == "derived":   # the paper's text is not at hand: never presented as published
+            assert c["published"].startswith("the toolkit's own derivation") and "not available" in c["published"]
+            assert "reconstructed" not in c["published"] and "memory" not in c["published"]
+        else:
+            assert "Momentum on games" in c["published"]
+    assert comp["mescheder2017"][0]["verdict"] == "agrees" and comp["mescheder2017"][0]["source"] == "derived"
+
+
+@pytest.mark.parametrize("method, wrong", [
+    (gt.methods.get("ogd"), sp.Rational(1, 2)),           # 1/2 < 1/sqrt(3): the sample points catch it
+    (gt.methods.get("ogd", order="alternating"), sp.Rational(7, 10)),
+    (gt.methods.get("eg"), sp.Rational(21, 20)),
+    (gt.methods.get("ogd", order="alternating"), sp.Rational(2, 3) + sp.Rational(1, 10**6)),   # only Schur-Cohn
+])
+def test_a_wrong_threshold_is_refused(method, wrong):
+    from gametheory.analyses.tables import _derived_row
+
+    row = _derived_row(method, "wrong", converges_upto=wrong)
+    assert row["verdict"] == "disagrees" and row["counterexample"]
+
+
+def test_schur_cohn_route_gives_the_hand_derived_sets():
+    from gametheory.analyses.tables import _schur_cohn_set
+
+    assert _schur_cohn_set(gt.methods.get("ogd", order="alternating")) == [(0, sp.Rational(2, 3))]
+    assert _schur_cohn_set(gt.methods.get("gd", order="alternating")) == []
+    (a, b), = _schur_cohn_set(gt.methods.get("ogd"))
+    assert a == 0 and sp.simplify(b - 1 / sp.sqrt(3)) == 0

@@ -97,9 +97,41 @@ def test_fig10_discriminator_gradient_vanishes_critic_does_not():
     grads = generator_gradients(np.array([1.0, 6.0]))
     sat = grads["GAN (saturating, log(1 - D*))"]
     assert sat[1] < 1e-6 * sat[0]
-    x = np.linspace(-6, 6, 601)
+    np.testing.assert_allclose(grads["WGAN critic"], 1.0, atol=1e-8)       # computed from the LP critic
+    x = np.linspace(-5, 5, 501)
     slope = np.diff(optimal_critic(x, -2.0, 2.0)) / np.diff(x)
-    np.testing.assert_allclose(np.abs(slope), 1.0, atol=1e-9)   # 1-Lipschitz and tight everywhere
+    np.testing.assert_allclose(slope, -1.0, atol=1e-9)   # decreasing towards the fakes: 1-Lipschitz and tight
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_fig10_lp_critic_is_the_kantorovich_optimum(seed):
+    """Against SciPy's primal W1 on random laws whose CDFs cross: a slope that ignores either law fails."""
+    from scipy.stats import wasserstein_distance
+
+    from gametheory.figures.fig10_gan_vs_wgan_critic import optimal_critic_lp
+
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.uniform(-3, 3, 40))
+    a, b = rng.dirichlet(np.ones(40)), rng.dirichlet(np.ones(40))
+    c = optimal_critic_lp(x, a, b)
+    assert abs(c.distance - wasserstein_distance(x, x, a, b)) < 1e-9
+    assert abs(c.values @ (a - b) - c.distance) < 1e-12 and np.all(np.abs(c.slopes) <= 1 + 1e-9)
+    F = np.cumsum(a - b)[:-1]                               # F_r - F_g on each cell
+    decided = np.abs(F) > 1e-8
+    assert len(set(np.sign(F[decided]))) == 2               # the CDFs cross: no constant slope is optimal
+    np.testing.assert_allclose(c.slopes[decided], -np.sign(F[decided]), atol=1e-9)
+
+
+def test_fig10_wgan_generator_gradient_points_the_fakes_at_the_reals():
+    """Per-sample gradient of -E f(x~) is -f'(x~): fakes wider than the reals are pushed inwards on both sides."""
+    from gametheory.figures.fig10_gan_vs_wgan_critic import _cell_masses, optimal_critic_lp
+
+    x = np.linspace(-6, 6, 601)
+    c = optimal_critic_lp(x, _cell_masses(x, 0.0, 1.0), _cell_masses(x, 0.0, 2.0))
+    grad = -c.slopes                                        # d/dx of the generator loss -f
+    mid = (x[1:] + x[:-1]) / 2
+    inner = (np.abs(mid) > 0.1) & (np.abs(mid) < 4)
+    np.testing.assert_allclose(grad[inner], np.sign(mid[inner]), atol=1e-9)
 
 
 def test_fig11_regularized_dirac_gans_converge_and_unregularized_do_not():
@@ -113,15 +145,39 @@ def test_fig11_regularized_dirac_gans_converge_and_unregularized_do_not():
         assert max(final[title].values()) < 1e-3, title
 
 
-def test_fig12_glgd_decreases_c_and_alternating_minimization_collapses():
-    from gametheory.figures.fig12_glgd import alternating_minimization, cost, glgd, setup
+def test_fig12_glgd_decreases_c():
+    from gametheory.figures.fig12_glgd import cost, glgd, setup
 
     y, pr, pg = setup()
     C = np.array([cost(R, pr) for R in glgd(pr, pg)])
     assert np.all(np.diff(C) < 0) and C[-1] < 1.1 * 2 * np.log(2) < C[0]
     for R in glgd(pr, pg)[::50]:
         assert abs(np.sum(pr * R) - 1) < 1e-12 and R.min() >= 0
-    A = alternating_minimization(pr, pg, iters=20)
-    for R in A[1:]:
-        assert np.count_nonzero(R) == 1                      # all generated mass on one point
-    assert min(cost(R, pr) for R in A[1:]) > 2 * C[-1]
+
+
+@pytest.mark.parametrize("rule", ["vertex", "spread", "random"])
+def test_fig12_alternating_minimization_minimises_the_generator_loss_against_the_discriminator(rule):
+    """Each R_t attains min g(R, f*(R_{t-1})) over R >= 0, E[R] = 1, solved here by HiGHS on its own."""
+    from scipy.optimize import linprog
+
+    from gametheory.figures.fig12_glgd import alternating_minimization, setup
+
+    y, pr, pg = setup()
+    A = alternating_minimization(pr, pg, iters=6, rule=rule)
+    for prev, R in zip(A, A[1:]):
+        f = 1 / (1 + prev)                                   # the Bayes discriminator of the previous round
+        lp = linprog(pr * -np.log(f), A_eq=[pr], b_eq=[1.0], bounds=[(0, None)] * len(pr), method="highs")
+        assert abs(pr @ R - 1) < 1e-12 and R.min() >= 0
+        assert abs(np.sum(pr * R * -np.log(f)) - lp.fun) <= 1e-12 * max(1.0, abs(lp.fun))
+        assert set(np.flatnonzero(R > 0)) <= set(np.flatnonzero(f == f.max()))   # only the favourite points
+
+
+def test_fig12_alternating_minimization_never_converges_whatever_the_tie_break():
+    from gametheory.figures.fig12_glgd import alternating_minimization, cost, glgd, setup
+
+    y, pr, pg = setup()
+    vertex = [cost(R, pr) for R in alternating_minimization(pr, pg, iters=20)]
+    spread = [cost(R, pr) for R in alternating_minimization(pr, pg, iters=20, rule="spread")]
+    assert min(vertex[1:]) > 2 * cost(glgd(pr, pg)[-1], pr)            # the slides' choice: collapse
+    assert min(spread[1:]) - 2 * np.log(2) < 0.01 < max(spread[10:]) - 2 * np.log(2)   # close, then a point again
+    assert all(c > 2 * np.log(2) for c in vertex + spread)            # never p_g = p_r

@@ -180,3 +180,55 @@ def test_commands(tmp_path, capsys):
     assert main(["glgd", "--dims", "1", "--steps", "0,50", "--json", str(g)]) == 0
     out = json.loads(g.read_text())
     assert {"relative_error", "cosine", "curve"} <= set(out)
+
+
+def test_run_gan_progress_counts_iterations(capsys):
+    experiments.run_gan(seeds=2, iters=6, workers=1, **dict(TINY, progress=True))
+    err = capsys.readouterr().err
+    assert "12/12" in err and "2/2 seeds" in err  # a bar over iterations, not over seeds
+# ---- faults: a diverging run is reported as diverged; nothing leaks into the process ------------------------
+@pytest.mark.parametrize("executor", ["local", "ensemble"])
+def test_a_diverging_run_is_flagged_with_its_step_and_left_out_of_the_means(executor):
+    r = experiments.run_gan(seeds=2, iters=12, lr_x=1e6, lr_y=1e6, executor=executor, workers=1, **TINY)
+    for run in r["runs"]:
+        assert run["diverged"] is True and 1 <= run["diverged_at"] <= 12 and run["modes"] is None
+        assert all(np.all(np.isfinite(s["points"])) for s in run["samples"])   # no NaN samples reported
+    s = r["summary"]
+    assert s["diverged"] and s["n_diverged"] == 2 and s["n_finished"] == 0 and s["mean_modes"] is None
+    assert set(s["diverged_at"]) == {"0", "1"}
+    ok = experiments.run_gan(seeds=1, iters=12, executor=executor, workers=1, **TINY)
+    assert ok["runs"][0]["diverged"] is False and ok["runs"][0]["diverged_at"] is None
+    assert ok["summary"]["n_finished"] == 1 and not ok["summary"]["diverged"]
+
+
+def test_means_are_over_the_finished_runs_with_the_count():
+    runs = [{"seed": 0, "modes": 4, "high_quality": 1.0, "kl": 0.0},
+            {"seed": 1, "diverged": True, "diverged_at": 3, "modes": None, "high_quality": None, "kl": None}]
+    s = experiments.summarize(runs, 4)
+    assert s["mean_modes"] == 4 and s["share_by_modes"]["4"] == 1.0 and s["n_finished"] == 1
+    assert s["n_diverged"] == 1 and s["diverged_at"] == {"1": 3}
+
+
+def test_training_restores_the_torch_thread_count():
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        experiments.train_gan(0, experiments._settings("gaussians4", "gda", 3, "faithful", "tiny", "ns", 1e-3, 1e-4,
+                                                       100, 1, None, None), "cpu", threads=1)
+        assert torch.get_num_threads() == 2
+        glgd_identity(dims=(1,), steps=(0, 2), seed=0, batch=32, hidden=8)
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
+
+
+@pytest.mark.parametrize("kwargs, name", [({"workers": 0}, "workers"), ({"seeds": 10**9}, "seeds"),
+                                          ({"seeds": "1/2"}, "seeds"), ({"iters": 10**12}, "iters"),
+                                          ({"blowup": float("nan")}, "blowup"), ({"lr_x": "fast"}, "lr_x")])
+def test_absurd_gan_settings_are_refused_up_front(kwargs, name):
+    import time
+
+    t0 = time.perf_counter()
+    with pytest.raises(ParameterError, match=f"'{name}'"):
+        experiments.run_gan(**{"seeds": 1, "iters": 2, **TINY, **kwargs})
+    assert time.perf_counter() - t0 < 1.0

@@ -147,7 +147,7 @@ def test_acgd_matches_dense_formula(zero_sum):
     z = np.array([0.8, -0.6, 0.4, 0.3])
     x = torch.tensor(z[:2], requires_grad=True, dtype=torch.float64)
     y = torch.tensor(z[2:], requires_grad=True, dtype=torch.float64)
-    opt = ACGD([x], [y], lr=0.2, beta2=0.9, cg_tol=1e-14, cg_max_iter=100, zero_sum=zero_sum)
+    opt = ACGD([x], [y], lr=0.2, beta2=0.9, eps=1e-8, cg_tol=1e-14, cg_max_iter=100, zero_sum=zero_sum)
     sq = [np.zeros(2), np.zeros(2)]
     for t in range(1, 6):
         vx, vy = fn.v(z[:2], z[2:])
@@ -168,6 +168,54 @@ def test_acgd_matches_dense_formula(zero_sum):
         expected = 1 + (0 if zero_sum else 2) + per_operator * (stats.cg_iterations + (t > 1))
         assert stats.hvp_evals == expected
         np.testing.assert_allclose(torch.cat([x, y]).detach().numpy(), z, atol=1e-10)
+
+
+def test_conjugate_gradient_reports_truncation_and_takes_an_absolute_tolerance():
+    rng = np.random.default_rng(3)
+    M = rng.normal(size=(8, 8))
+    A = torch.tensor(M @ M.T + 0.1 * np.eye(8))
+    b = torch.tensor(rng.normal(size=8)) * 1e-3
+    info = {}
+    _, it, _ = conjugate_gradient(lambda v: A @ v, b, tol=1e-14, max_iter=2, info=info)
+    assert it == 2 and info["converged"] is False and info["residual"] > 1e-14 * float(b.norm())
+    full, info_full = {}, {}
+    _, it_rel, _ = conjugate_gradient(lambda v: A @ v, b, tol=1e-12, max_iter=100, info=full)
+    _, it_abs, _ = conjugate_gradient(lambda v: A @ v, b, tol=1e-12, atol=1e-6, max_iter=100, info=info_full)
+    assert full["converged"] and info_full["converged"] and info_full["residual"] <= 1e-6 and it_abs < it_rel
+
+
+def test_cg_truncations_are_counted_in_the_totals():
+    game = games()["bilinear"]
+    closure = game_closure(game)
+    x = torch.tensor([0.5, -0.2], requires_grad=True, dtype=torch.float64)
+    y = torch.tensor([0.3, 0.1, -0.4], requires_grad=True, dtype=torch.float64)
+    opt = make_optimizer("acgd", [x], [y], lr=0.3, cg_tol=1e-14, cg_max_iter=1, warm_start=False)
+    steps = [opt.step(closure) for _ in range(4)]
+    assert all(s.cg_truncated == 1 for s in steps) and opt.totals.cg_truncated == 4
+    ok = make_optimizer("acgd", [x], [y], lr=0.3, cg_tol=1e-8, cg_max_iter=100)
+    ok.step(closure)
+    assert ok.totals.cg_truncated == 0
+    with pytest.raises(ParameterError, match="cg_atol"):
+        make_optimizer("acgd", [x], [y], lr=0.3, cg_atol=-1.0)
+    with pytest.raises(ParameterError, match="eps"):
+        make_optimizer("acgd", [x], [y], lr=0.3, eps=0.0)
+
+
+def test_acgd_default_first_step_moves_weights_by_about_the_learning_rate():
+    """The four-Gaussian GAN at the paper's sizes: with eps = 1e-8 the first step moved the generator's
+    weights by 65x its learning rate; the default (1e-5, measured) keeps it about one learning rate."""
+    from gametheory.neural.data import mixture
+    from gametheory.neural.experiments import gan_loss
+    from gametheory.neural.models import discriminator, generator
+    from gametheory.neural.tensors import flatten
+
+    gen = torch.Generator().manual_seed(0)
+    real, z = mixture("gaussians4").sample(512, gen), torch.randn(512, 256, generator=gen)
+    g, d = generator(seed=0), discriminator()
+    opt = make_optimizer("acgd", list(g.parameters()), list(d.parameters()), lr_x=1e-3, lr_y=1e-4)
+    x0 = flatten(g.parameters())
+    opt.step(gan_loss(g, d, real, z, loss="minimax"))
+    assert float((flatten(g.parameters()) - x0).abs().max()) < 2 * 1e-3
 
 
 def test_cgd_warm_start_saves_iterations():

@@ -1,4 +1,4 @@
-"""GLGD slides (seed 003), implicit competitive regularization (seed 004), MSV (seed 000)."""
+"""GLGD slides, implicit competitive regularization (Schäfer et al.), Mangoubi-Sachdeva-Vishnoi."""
 import numpy as np
 import sympy as sp
 
@@ -35,6 +35,31 @@ def test_icr_claims(checked):
     assert iv[0]["verdict"] == "converges" and iv[0]["hi"]["exact"] == "9/532"
 
 
+def test_icr_regimes_have_the_exact_edges_derived_by_hand(monkeypatch):
+    """M = [[1 - 2 ex, -10 ex], [10 ey, 1 + 2 ey]]: det = 41/50 + 266/25 ey (= 1 at ey = 9/532); the pair
+    turns real where (tr/2)^2 = det: 4 ey^2 - 882/25 ey + 81/2500 = 0, ey = 441/100 -+ 9 sqrt(6)/5."""
+    from gametheory.paper_checks.icr2019 import _check_relative_speed, relative_speed_regimes
+
+    regimes, _ = relative_speed_regimes()
+    edges = [r["at"] for r in regimes if "at" in r]
+    want = [sp.Rational(441, 100) - 9 * sp.sqrt(6) / 5, sp.Rational(9, 532), sp.Rational(441, 100) + 9 * sp.sqrt(6) / 5]
+    assert len(edges) == 3 and all(sp.simplify(a - b) == 0 for a, b in zip(edges, want))
+    assert [r["regime"] for r in regimes if "lo" in r] == [
+        "converges", "converges", "slowly cycles away (spirals out)", "rapidly diverges (straight path)"]
+    assert [r["verdict"] for r in regimes if "at" in r] == ["converges", "bounded", "diverges"]
+    spans = [r for r in regimes if "lo" in r]
+    assert spans[1]["rotating"] and spans[2]["rotating"] and not spans[3]["rotating"] and spans[3]["rho"] > spans[2]["rho"]
+    # with x frozen (eta_x = 0) y runs off on a straight path: the claim's first regime disappears
+    frozen, _ = relative_speed_regimes(eta_x=0)
+    assert {r["regime"] for r in frozen if "lo" in r} == {"rapidly diverges (straight path)"}
+    from gametheory.claims import CheckContext
+    import gametheory.paper_checks.icr2019 as icr
+
+    assert _check_relative_speed(CheckContext()).verdict == "confirmed"
+    monkeypatch.setattr(icr, "ETA_X", sp.Integer(0))
+    assert _check_relative_speed(CheckContext()).verdict == "refuted"
+
+
 def test_msv_claims(checked):
     rows = checked("msv2020")
     assert rows["msv2020.xy_converges"]["verdict"] == "confirmed"
@@ -53,3 +78,19 @@ def test_mode_shares_are_tested_against_the_published_percentages():
     assert bad["shares"]["msv_4_modes"]["p_value"] < 1e-4
     # equal counts: the qualitative claim (MSV learns more modes) is not supported
     assert "msv_learns_more_modes" in compare_shares([2] * 20, [2] * 20)["rejected"]
+
+
+def test_alternating_collapse_is_decided_whatever_the_tie_break_and_can_fail(monkeypatch):
+    from gametheory import likelihood_ratio as lr
+    from gametheory.paper_checks.glgd import CLAIMS
+
+    claim = next(c for c in CLAIMS if c.id == "glgd.alternating_collapse")
+    row = claim.run()
+    assert row["verdict"] == "confirmed"
+    d = row["details"]
+    assert set(d["tie_breaks"]) == set(lr.TIE_BREAKS) and d["lp_agreement"] < 1e-12 and d["min_gap"] > 0
+    assert d["tie_breaks"]["spread"]["max_tied_points"] > 1      # ties occur: a point mass is not forced
+    assert all(v["unique_response_is_the_point_mass"] for v in d["tie_breaks"].values())
+    # a generator update that ignores the discriminator (all mass on the largest p_r) must be refuted
+    monkeypatch.setattr(lr, "_pick", lambda p, fav, rule, rng: np.eye(len(p))[np.argmax(p)] / p)
+    assert claim.run()["verdict"] == "refuted"

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from gametheory import cli
-from gametheory.claims import Claim, Result
+from gametheory.claims import Claim, Result, claims_summary
 from gametheory.paper_checks import registry, run_checks, select
 from gametheory.validation import ParameterError
 
@@ -37,12 +37,46 @@ def test_result_requires_counterexample_and_reason():
         Result("maybe", "1", "2")
 
 
-def test_crashing_check_is_reported_not_raised():
-    def boom(ctx):
-        raise RuntimeError("kaput")
+def _boom(ctx):
+    raise RuntimeError("kaput")
 
-    row = Claim("x.y", "c", "s", "m", boom).run()
-    assert row["verdict"] == "inconclusive" and "kaput" in row["reason"] and "error" in row
+
+def _failed_assert(ctx):  # an assert inside a derivation
+    assert 1 + 1 == 3, "derivation went wrong"
+
+
+CRASHING = [Claim("x.boom", "c", "s", "m", _boom), Claim("x.assert", "c", "s", "m", _failed_assert)]
+
+
+def test_a_crashing_check_is_an_error_not_a_verdict():
+    for c, what in zip(CRASHING, ("RuntimeError: kaput", "AssertionError: derivation went wrong")):
+        row = c.run()
+        assert row["verdict"] == "error" and what in row["reason"] and "Traceback" in row["error"]
+    counts = claims_summary([c.run() for c in CRASHING] + [{"verdict": "inconclusive"}])
+    assert counts == {"confirmed": 0, "refuted": 0, "inconclusive": 1, "error": 2}
+    with pytest.raises(ParameterError):
+        Result("error", "1", "2")  # a check cannot return "error": only a crash gives it
+
+
+@pytest.fixture
+def crashing_registry(monkeypatch):
+    import gametheory.paper_checks as pc
+
+    real = pc.registry()
+    fake = {**{k: real[k] for k in ("glgd.equilibrium_losses",)}, **{c.id: c for c in CRASHING}}
+    monkeypatch.setattr(pc, "registry", lambda: fake)
+    return fake
+
+
+def test_check_command_exits_1_when_a_check_raised(crashing_registry, capsys):
+    assert cli.main(["check", "--only", "x", "glgd.equilibrium_losses"]) == 1
+    cap = capsys.readouterr()
+    assert "ERROR" in cap.out and "2 errors" in cap.out and "1 confirmed" in cap.out
+    assert "x.boom" in cap.err and "x.assert" in cap.err
+    assert cli.main(["check", "--only", "x.boom", "--json"]) == 1
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["verdict"] == "error"
+    assert cli.main(["check", "--only", "glgd.equilibrium_losses"]) == 0
 
 
 def test_check_command_json(capsys):
