@@ -345,6 +345,8 @@ def optimal_examples(quick: bool = True) -> list:
         r["published"] = ("Gidel et al. (AISTATS 2019) show negative momentum is optimal for alternating GD on "
                           "bilinear games; their optimal value was not reconstructed here")
         r["beta_negative"] = r["params"]["beta"] < 0
+        if r["closed_form"] is not None:  # JSON keeps SymPy numbers as floats: the closed form as text too
+            r["exact"] = {k: str(v) for k, v in r["closed_form"].items()}
         out.append(r)
     gd_alt = optimal_parameters(gt.methods.get("gd", order="alternating"), sigma_range=(1, 1), params=("eta",),
                                 grid=grid)
