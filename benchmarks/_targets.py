@@ -96,10 +96,13 @@ def one_point(rng, kind="bilinear"):
         make = lambda: gt.games.quadratic(P, A, P)  # noqa: E731
         prm = {"eta": 0.05, "beta": -0.1}
         label = "quadratic 50+50 (state 200)"
-    t_cold, r = timed(lambda: gt.spectral_radius(make(), ALT, **prm))
+    # the machine is shared: the best of three, each cold (a fresh game object, its construction included)
+    colds = [timed(lambda: gt.spectral_radius(make(), ALT, **prm)) for _ in range(3)]
+    t_cold, r = min(colds, key=lambda c: c[0])
+    t_build = min(timed(make)[0] for _ in range(3))
     game = make()
     gt.spectral_radius(game, ALT, **prm)
-    t_warm, r2 = timed(lambda: gt.spectral_radius(game, ALT, **prm))
+    t_warm = min(timed(lambda: gt.spectral_radius(game, ALT, **prm))[0] for _ in range(3))
     M = augmented_matrix(make(), ALT, prm, exact=False)
     np.linalg.eigvals(M)
     times = []
@@ -110,7 +113,8 @@ def one_point(rng, kind="bilinear"):
     ref = float(np.abs(ev).max())
     _, _, peak = traced(lambda: gt.spectral_radius(make(), ALT, **prm))
     return say({"target": "ii", "case": f"float spectral_radius at one point, {label}, alternating momentum",
-                "cold_s": t_cold, "warm_s": t_warm, "eigvals_s": t_eig, "ratio_cold": t_cold / t_eig,
+                "cold_s": t_cold, "game_build_s": t_build, "warm_s": t_warm, "eigvals_s": t_eig,
+                "ratio_cold": t_cold / t_eig,
                 "ratio_warm": t_warm / t_eig, "radius": float(r), "radius_eigvals": ref,
                 "rel_diff": abs(float(r) - ref) / ref, "goal": "within 10x of one eigvals, same to 1e-8",
                 "met": t_cold / t_eig <= 10 and abs(float(r) - ref) <= 1e-8 * ref,
