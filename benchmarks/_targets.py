@@ -45,7 +45,7 @@ def timed(fn):
 def say(row):
     keys = [k for k in row if k not in ("case", "target") and not isinstance(row[k], (dict, list))]
     print(f"[{row['target']}] {row['case']}: " + ", ".join(
-        f"{k}={row[k]:.4g}" if isinstance(row[k], float) else f"{k}={row[k]}" for k in keys), flush=True)
+        f"{k}={row[k]:.6g}" if isinstance(row[k], float) else f"{k}={row[k]}" for k in keys), flush=True)
     return row
 
 
@@ -292,3 +292,20 @@ def dask_sweep_row(rng, seconds, points=None, memmap_dir=None):
                out="memmap" if memmap_dir is not None else "ndarray", goal="~1 minute of points on 2 cores; "
                "10^8 behind --dask-1e8", met=same, rss_MB=rss_mb())
     return say(row)
+
+
+def exact_quadratic(rng, n):
+    """Exact ``stability`` (alternating momentum) on a rational quadratic n+n game, fresh game object."""
+    B = rng.integers(-2, 3, (n, n))
+    C = rng.integers(-2, 3, (n, n))
+    P = (B @ B.T // n + np.eye(n, dtype=int)).tolist()
+    Q = (C @ C.T // n + np.eye(n, dtype=int)).tolist()
+    A = rng.integers(-3, 4, (n, n)).tolist()
+    eta, beta = sp.Rational(1, 50), sp.Rational(-1, 10)
+    t, verdict = timed(lambda: gt.stability(gt.games.quadratic(P, A, Q), ALT, eta=eta, beta=beta))
+    M = augmented_matrix(gt.games.quadratic(P, A, Q), ALT, {"eta": float(eta), "beta": float(beta)}, exact=False)
+    ref = float(np.abs(np.linalg.eigvals(M)).max())
+    return say({"target": "iv", "case": f"exact stability, rational quadratic {n}+{n}, alternating momentum "
+                                         f"(state {4 * n}), eta={eta}, beta={beta}", "stability_s": t,
+                "verdict": verdict, "radius_eigvals": ref, "goal": "exact verdicts for quadratic 50+50 games",
+                "met": verdict in ("converges", "diverges", "bounded") and t < 600, "rss_MB": rss_mb()})

@@ -37,7 +37,8 @@ ii.  float ``spectral_radius`` at one point on a 100x100 game (cold, fresh
 iii. ``gt.games.bilinear`` of a 500x500 matrix (< 2 s);
 iv.  exact ``stability`` and exact ``spectral_radius`` on a 20x20 rational
      bilinear game, alternating momentum (< 20 s), and 50x50 (minutes; not
-     with ``--quick``);
+     with ``--quick``), and exact ``stability`` on a rational quadratic 50+50
+     game (not with ``--quick``);
 v.   the closed-form path (``sweep_radius``, warm) against the "limit": a
      hand-written numba kernel of the same formula (``_targets.limit_kernel``),
      same run (within 1.5x);
@@ -164,6 +165,7 @@ def run_targets(args):
     rows.append(_targets.exact_at_scale(rng, 20))
     if not q:
         rows.append(_targets.exact_at_scale(rng, 50))
+        rows.append(_targets.exact_quadratic(rng, 50))
     for m, label in ((gt.methods.get("momentum"), "simultaneous heavy ball"),
                      (gt.methods.get("momentum", order="alternating"), "alternating heavy ball")):
         rows.append(_targets.closed_form_vs_limit(rng, 300 if q else 1000, m, label))
