@@ -57,7 +57,7 @@ def status_counts(summary: dict) -> list:
     """``[(status, count), ...]``: every status of :data:`VERDICT_COLORS` (in its order), then any other.
 
     >>> status_counts({"confirmed": 2, "refuted": 0, "inconclusive": 1, "skipped": 1})
-    [('confirmed', 2), ('refuted', 0), ('inconclusive', 1), ('skipped', 1)]
+    [('confirmed', 2), ('refuted', 0), ('inconclusive', 1), ('error', 0), ('skipped', 1)]
     """
     keys = list(VERDICT_COLORS) + [k for k in summary if k not in VERDICT_COLORS]
     return [(k, int(summary.get(k, 0))) for k in keys]
