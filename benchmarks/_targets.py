@@ -183,7 +183,7 @@ def limit_kernel():
     return kernel
 
 
-def closed_form_vs_limit(rng, n_grid, method, label):
+def closed_form_vs_limit(rng, n_grid, method, label, reps=3):
     A = int_matrix(rng, 50)
     sig = np.linalg.svd(A.astype(float), compute_uv=False)
     eta = np.linspace(1e-3, 0.5, n_grid) / sig.max() * 2
@@ -208,7 +208,7 @@ def closed_form_vs_limit(rng, n_grid, method, label):
     t_limit, t_engine = [], []
     modes._refine_point = counting
     try:
-        for _ in range(3):
+        for _ in range(reps):
             t_limit.append(timed(lambda: kern(eta, beta, sig, alternating, out))[0])
             t_engine.append(timed(lambda: sweep_radius(game, method, eta=eta[:, None], beta=beta[None, :]))[0])
     finally:
@@ -220,7 +220,7 @@ def closed_form_vs_limit(rng, n_grid, method, label):
     return say({"target": "v", "case": f"closed-form path vs limit kernel, {label}, bilinear 50x50, "
                                         f"{n_grid}x{n_grid}", "points": n_grid * n_grid, "engine_s": t_engine,
                 "public_s": t_public, "limit_s": t_limit, "ratio_engine_over_limit": t_engine / t_limit,
-                "max_rel_diff_vs_limit": diff, "refined_points_per_call": refined[0] / 3,
+                "max_rel_diff_vs_limit": diff, "refined_points_per_call": refined[0] / reps,
                 "goal": "within 1.5x of the limit kernel",
                 "met": t_engine / t_limit <= 1.5, "peak_MB_traced_engine": peak, "rss_MB": rss_mb()})
 
@@ -272,8 +272,9 @@ def dask_sweep_row(rng, seconds, points=None, memmap_dir=None):
                                               scheduler=client, out=out))
 
         run(100, 1000)  # workers import, compile
-        t_cal, _ = run(1000, 1000)
-        rate = 1e6 / t_cal
+        n_cal = 1000 if seconds is None or seconds >= 30 else 200
+        t_cal, _ = run(n_cal, 1000)
+        rate = n_cal * 1000 / t_cal
         if points is None:
             points = int(min(max(rate * seconds, 1e6), 1e8))
         n_beta = 1000

@@ -168,12 +168,12 @@ def run_targets(args):
         rows.append(_targets.exact_quadratic(rng, 50))
     for m, label in ((gt.methods.get("momentum"), "simultaneous heavy ball"),
                      (gt.methods.get("momentum", order="alternating"), "alternating heavy ball")):
-        rows.append(_targets.closed_form_vs_limit(rng, 300 if q else 1000, m, label))
+        rows.append(_targets.closed_form_vs_limit(rng, 300 if q else 1000, m, label, reps=2 if q else 3))
     # the compiled charpoly kernel runs from KERNEL_MIN_POINTS (2*10^5) points: --quick stays below it (NumPy
     # path, no compilation); the full run times the kernel (state 8 and 12) and batched eigvals (state 20)
     for n, g in (((2, 100),) if q else ((2, 500), (3, 500), (5, 300))):
         rows.append(_targets.general_vs_baseline(rng, n, g, baseline, n_sample=200 if q else 500))
-    rows.append(_targets.dask_sweep_row(rng, 10 if q else 60))
+    rows.append(_targets.dask_sweep_row(rng, 5 if q else 60))
     if args.dask_1e8:
         import tempfile
 
@@ -206,6 +206,10 @@ def main(argv=None):
     rows = []
     print(f"cores: {os.cpu_count()}; grid {n_grid}x{n_grid}; baseline extrapolated from samples\n")
 
+    if args.quick and not args.no_targets:
+        # the target rows cover these cases at --quick sizes: keep --quick under 2 minutes
+        print("(--quick: the per-case rows below are left out; --quick --no-targets runs them)")
+        return _finish(args, t_start, n_grid, targets, [], [], [], {})
     t = time.perf_counter()
     A = rng.integers(-3, 4, size=(50, 50))
     big = gt.games.bilinear(A.tolist())
@@ -262,10 +266,14 @@ def main(argv=None):
                     "working_MB": (peak - k * k * 8) / 2**20})
         print(f"memory, {k * k:>8} points: peak {peak / 2**20:7.1f} MB (output {k * k * 8 / 2**20:6.1f} MB, "
               f"working {(peak - k * k * 8) / 2**20:6.1f} MB)")
+    return _finish(args, t_start, n_grid, targets, rows, single, mem,
+                   {"bilinear_50x50_game": setup_bilinear, "quadratic_50x50_game": setup_quadratic})
+
+
+def _finish(args, t_start, n_grid, targets, rows, single, mem, setup):
     result = {"benchmark": "sweep", "grid": [n_grid, n_grid], "targets": targets, "cases": rows,
               "single_mode": single, "quick": args.quick, "total_s": time.perf_counter() - t_start,
-              "memory": mem, "setup_s": {"bilinear_50x50_game": setup_bilinear,
-                                          "quadratic_50x50_game": setup_quadratic},
+              "memory": mem, "setup_s": setup,
               "notes": ["baseline times are extrapolated from the sampled points (median time per point x number of points; the mean is recorded too)",
                         "timings on a shared 2-core machine: other processes were running",
                         "engine times exclude the one-off game construction and mode compilation"],
