@@ -23,7 +23,36 @@ Peak memory: ``tracemalloc`` peak of the engine on a 200x1000 sub-grid, and
 for a single-mode grid of 10^5 and 10^6 points (the working memory, peak
 minus the 8-byte-per-point output, stays flat: chunking).
 
-Usage: ``python3 benchmarks/bench_sweep.py [--out benchmarks/results/sweep.json] [--quick]``
+Targets (issue 11), run first, in the same process (``targets`` in the JSON;
+each row has its goal and whether it was ``met``; peak memory per row:
+``tracemalloc`` peak of a repetition and the process's ``ru_maxrss``):
+
+i.   the public ``gt.spectral_radius`` cold: first grid call on a fresh 50x50
+     bilinear game, alternating momentum, 1000x1000 (``--quick``: 200x200),
+     game construction / derivation / kernel compilation included, against
+     the per-point baseline above (>= 500x);
+ii.  float ``spectral_radius`` at one point on a 100x100 game (cold, fresh
+     game) against one ``numpy.linalg.eigvals`` of its augmented matrix
+     (within 10x, same answer to 1e-8);
+iii. ``gt.games.bilinear`` of a 500x500 matrix (< 2 s);
+iv.  exact ``stability`` and exact ``spectral_radius`` on a 20x20 rational
+     bilinear game, alternating momentum (< 20 s), and 50x50 (minutes; not
+     with ``--quick``), and exact ``stability`` on a rational quadratic 50+50
+     game (not with ``--quick``);
+v.   the closed-form path (``sweep_radius``, warm) against the "limit": a
+     hand-written numba kernel of the same formula (``_targets.limit_kernel``),
+     same run (within 1.5x);
+vi.  the general path (non-bilinear quadratic game, alternating momentum)
+     against the per-point baseline (>= 200x): 2+2 at 500x500 and 3+3 at
+     500x500 (the compiled characteristic-polynomial kernel), 5+5 at 300x300
+     (batched eigvals); ``--quick``: 2+2 at 100x100 (below the kernel's
+     threshold: the NumPy path);
+vii. a Dask sweep (``executor="dask"``, a local ``distributed`` cluster of 2
+     worker processes) of as many points as fit in ~1 minute (``--quick``:
+     ~10 s); ``--dask-1e8`` runs 10^8 points into a memory map.
+
+Usage: ``python3 benchmarks/bench_sweep.py [--out benchmarks/results/sweep.json] [--quick] [--dask-1e8]
+[--no-targets] [--targets-only]``
 """
 from __future__ import annotations
 
@@ -37,13 +66,16 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import gametheory as gt  # noqa: E402
 from gametheory.backends import NumPyOps  # noqa: E402
 from gametheory.io import atomic_write_json  # noqa: E402
 from gametheory.provenance import environment  # noqa: E402
-from gametheory.sweep import roots as sweep_mod  # noqa: E402
 from gametheory.sweep import choose_path, sweep_radius  # noqa: E402
+from gametheory.sweep.roots import numba_available  # noqa: E402
+
+import _targets  # noqa: E402  (benchmarks/_targets.py: the issue-11 target rows)
 
 
 def explicit_matrix_fn(game, method):
@@ -121,12 +153,52 @@ def case(name, game, method, eta, beta, n_sample, rng, target):
     return row
 
 
+def run_targets(args):
+    """The issue-11 target rows (i)-(vii), in one run; the cold row first (nothing compiled yet)."""
+    rng = np.random.default_rng(args.seed)
+    q = args.quick
+    print("targets (issue 11)\n")
+    rows = [_targets.public_cold(200 if q else 1000, rng, baseline, n_sample=10 if q else 20)]
+    rows.append(_targets.one_point(rng, "bilinear"))
+    rows.append(_targets.one_point(rng, "quadratic"))
+    rows.append(_targets.build_500(rng))
+    rows.append(_targets.exact_at_scale(rng, 20))
+    if not q:
+        rows.append(_targets.exact_at_scale(rng, 50))
+        rows.append(_targets.exact_quadratic(rng, 50))
+    for m, label in ((gt.methods.get("momentum"), "simultaneous heavy ball"),
+                     (gt.methods.get("momentum", order="alternating"), "alternating heavy ball")):
+        rows.append(_targets.closed_form_vs_limit(rng, 300 if q else 1000, m, label, reps=2 if q else 3))
+    # the compiled charpoly kernel runs from KERNEL_MIN_POINTS (2*10^5) points: --quick stays below it (NumPy
+    # path, no compilation); the full run times the kernel (state 8 and 12) and batched eigvals (state 20)
+    for n, g in (((2, 100),) if q else ((2, 500), (3, 500), (5, 300))):
+        rows.append(_targets.general_vs_baseline(rng, n, g, baseline, n_sample=200 if q else 500))
+    rows.append(_targets.dask_sweep_row(rng, 5 if q else 60))
+    if args.dask_1e8:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            rows.append(_targets.dask_sweep_row(rng, None, points=10**8, memmap_dir=tmp))
+    print()
+    return rows
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default="benchmarks/results/sweep.json")
     ap.add_argument("--quick", action="store_true", help="smaller grids (a smoke run)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--dask-1e8", action="store_true", help="the 10^8-point Dask sweep (into a memory map)")
+    ap.add_argument("--no-targets", action="store_true", help="skip the issue-11 target rows")
+    ap.add_argument("--targets-only", action="store_true", help="only the issue-11 target rows")
     args = ap.parse_args(argv)
+    t_start = time.perf_counter()
+    targets = [] if args.no_targets else run_targets(args)
+    if args.targets_only:
+        atomic_write_json(args.out, {"benchmark": "sweep", "targets": targets, "quick": args.quick,
+                                     "total_s": time.perf_counter() - t_start, "environment": environment()})
+        print(f"\nwritten {args.out}")
+        return 0
     rng = np.random.default_rng(args.seed)
     n_grid = 200 if args.quick else 1000
     eta = np.linspace(1e-3, 0.5, n_grid)
@@ -134,6 +206,10 @@ def main(argv=None):
     rows = []
     print(f"cores: {os.cpu_count()}; grid {n_grid}x{n_grid}; baseline extrapolated from samples\n")
 
+    if args.quick and not args.no_targets:
+        # the target rows cover these cases at --quick sizes: keep --quick under 2 minutes
+        print("(--quick: the per-case rows below are left out; --quick --no-targets runs them)")
+        return _finish(args, t_start, n_grid, targets, [], [], [], {})
     t = time.perf_counter()
     A = rng.integers(-3, 4, size=(50, 50))
     big = gt.games.bilinear(A.tolist())
@@ -143,15 +219,15 @@ def main(argv=None):
                      eta_b, beta, 30, rng, 1000))
     alt = gt.methods.get("momentum", order="alternating")
     rows.append(case("heavy ball, alternating, bilinear 50x50", big, alt, eta_b, beta, 30, rng, 1000))
-    rows[-1]["numba_kernel"] = sweep_mod._numba_quartic_kernel() is not None
+    rows[-1]["numba_kernel"] = numba_available()
     if rows[-1]["numba_kernel"]:
-        saved, sweep_mod._KERNEL = sweep_mod._KERNEL, False  # time the NumPy fallback too
+        os.environ["GAMETHEORY_NO_NUMBA"] = "1"  # time the NumPy path too (same formulas on arrays)
         try:
             rows.append(case("heavy ball, alternating, bilinear 50x50 (NumPy, no numba)", big, alt, eta_b, beta,
                              30, rng, 1000))
             rows[-1]["numba_kernel"] = False
         finally:
-            sweep_mod._KERNEL = saved
+            del os.environ["GAMETHEORY_NO_NUMBA"]
 
     t = time.perf_counter()
     B = rng.normal(size=(50, 50))
@@ -190,9 +266,14 @@ def main(argv=None):
                     "working_MB": (peak - k * k * 8) / 2**20})
         print(f"memory, {k * k:>8} points: peak {peak / 2**20:7.1f} MB (output {k * k * 8 / 2**20:6.1f} MB, "
               f"working {(peak - k * k * 8) / 2**20:6.1f} MB)")
-    result = {"benchmark": "sweep", "grid": [n_grid, n_grid], "cases": rows, "single_mode": single,
-              "memory": mem, "setup_s": {"bilinear_50x50_game": setup_bilinear,
-                                          "quadratic_50x50_game": setup_quadratic},
+    return _finish(args, t_start, n_grid, targets, rows, single, mem,
+                   {"bilinear_50x50_game": setup_bilinear, "quadratic_50x50_game": setup_quadratic})
+
+
+def _finish(args, t_start, n_grid, targets, rows, single, mem, setup):
+    result = {"benchmark": "sweep", "grid": [n_grid, n_grid], "targets": targets, "cases": rows,
+              "single_mode": single, "quick": args.quick, "total_s": time.perf_counter() - t_start,
+              "memory": mem, "setup_s": setup,
               "notes": ["baseline times are extrapolated from the sampled points (median time per point x number of points; the mean is recorded too)",
                         "timings on a shared 2-core machine: other processes were running",
                         "engine times exclude the one-off game construction and mode compilation"],

@@ -3,21 +3,27 @@
 Three paths, one answer:
 
 * **exact** (all parameters exact: ints, SymPy numbers, strings): the
-  augmented Jacobian is exact, its characteristic polynomial is computed over
-  QQ or a real algebraic field, and the radius is returned as a SymPy number.
+  augmented Jacobian is exact and the radius is returned as a SymPy number.
   :func:`stability` always takes this path (floats are read at their exact
-  binary value, see :mod:`gametheory.validation`).
-* **float scalar** (some parameter a Python float): the same exact polynomial,
-  rooted with mpmath at 50 digits, returned as a float. Repeated and defective
-  eigenvalues keep full double precision (``numpy.linalg.eigvals`` would lose
-  half the digits there).
+  binary value, see :mod:`gametheory.validation`). Rational games and
+  parameters never build a symbolic matrix: bilinear games go through their
+  singular values (:mod:`gametheory.bilinear_exact`), other games through the
+  augmented Jacobian computed by running the rule on exact rational matrices
+  (:mod:`gametheory.linearize`), both located with FLINT
+  (:func:`gametheory.exact.locate_rational`); irrational (algebraic)
+  parameters take SymPy's symbolic derivation and algebraic fields.
+* **float scalar** (some parameter a Python float): small states (up to
+  ``EXACT_FLOAT_MAX_DIM``) root the exact characteristic polynomial in
+  certified Arb balls (repeated, defective, huge and tiny eigenvalues keep full
+  relative precision); larger ones take the closed forms of the sweep engine
+  at that point (bilinear games, spectral mapping) or ``numpy.linalg.eigvals``
+  of the augmented Jacobian built numerically from the rule, with clusters
+  refined. No symbolic derivation either way.
 * **grid** (some parameter a NumPy array; arrays broadcast like NumPy): the
-  sweep engine, :func:`gametheory.sweep.sweep_radius`: closed forms for
-  special structures, else the Jacobian compiled with ``lambdify`` and
-  batched ``eigvals`` (:mod:`gametheory.sweep.general`) in bounded-memory chunks; every
-  point whose largest eigenvalue sits in a cluster (a repeated or
-  near-defective eigenvalue) is recomputed on the exact path. Every path is
-  tested against the plain one (explicit matrix + ``eigvals`` per point).
+  sweep engine, :func:`gametheory.sweep.sweep_radius`, directly: closed forms
+  for special structures, else batched roots or ``eigvals`` in bounded-memory
+  chunks, clusters recomputed exactly. Every path is tested against the plain
+  one (explicit matrix + ``eigvals`` per point).
 
 Examples
 --------
@@ -36,12 +42,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sympy as sp
 
+from . import bilinear_exact
 from .derive import PARAM_SYMBOLS, check_game_method, symbolic_derivation
-from .exact import UnitCircleReport, locate, radius_exact
-from .sweep import sweep_radius
+from .exact import UnitCircleReport, certified_factors, locate, locate_rational, radius_with_exactness, _top_ball
+from .linearize import NotLinearizable, NotRational, augmented_matrix, to_sympy_matrix
+from .sweep import choose_path, sweep_radius
 from .sweep.general import EXACT_FLOAT_MAX_DIM, eig_radius, refine_clusters, refined_radius
 from .validation import ParameterError, fail, float_array, is_array
 
+#: options of :func:`gametheory.sweep.sweep_radius` that spectral_radius passes on for grids
+SWEEP_OPTIONS = ("executor", "scheduler", "dask_chunk_points", "chunk_points", "path", "out", "cluster_tol")
 if TYPE_CHECKING:
     from .games import Game
     from .methods import Method
@@ -67,16 +77,83 @@ def _values(method, params):
     return {PARAM_SYMBOLS[name]: val for name, val in method.continuous_values(params).items()}
 
 
-def augmented_jacobian(game: Game, method: Method, *, at=None, **params: Any) -> sp.Matrix:
-    """The exact augmented Jacobian at an equilibrium for exact parameter values."""
-    check_game_method(game, method)
+def _symbolic_jacobian(game, method, params, at) -> sp.Matrix:
+    """The augmented Jacobian from the symbolic derivation, parameters substituted (algebraic values)."""
     d = symbolic_derivation(game, method, params, at)
-    vals = _values(method, params)
-    J = d.jacobian.xreplace(vals)
+    J = d.jacobian.xreplace(_values(method, params))
     leftover = J.free_symbols
     if leftover:
         fail(sorted(map(str, leftover))[0], f"a value (a parameter of {method.name!r})")
     return J.applyfunc(lambda e: sp.nsimplify(e) if e.is_Float else sp.radsimp(e) if not e.is_Rational else e)
+
+
+def augmented_jacobian(game: Game, method: Method, *, at=None, **params: Any) -> sp.Matrix:
+    """The exact augmented Jacobian at an equilibrium for exact parameter values.
+
+    Rational games and parameters: the rule run on exact rational matrices
+    (:func:`gametheory.linearize.augmented_matrix`, no symbols); otherwise the
+    symbolic derivation with the values substituted. The same matrix either way.
+    """
+    check_game_method(game, method)
+    method.params(params, mode="exact")  # validates names and values
+    try:
+        return to_sympy_matrix(augmented_matrix(game, method, params, at, exact=True))
+    except (NotRational, NotLinearizable):
+        return _symbolic_jacobian(game, method, params, at)
+
+
+def exact_report(game, method, params: dict, at=None) -> UnitCircleReport:
+    """:func:`gametheory.exact.locate` of the augmented Jacobian, by the fastest exact route.
+
+    Rational bilinear games: the singular-value reduction
+    (:func:`gametheory.bilinear_exact.bilinear_report`); other rational games:
+    the rational augmented Jacobian located with FLINT; algebraic values: the
+    symbolic derivation and SymPy's algebraic fields.
+    """
+    method.params(params, mode="exact")  # validates names and values
+    try:
+        if bilinear_exact.applies(game):
+            if at is not None:
+                game.equilibrium(at)  # checks the point (J is the same everywhere)
+            return bilinear_exact.bilinear_report(game, method, params)
+        return locate_rational(augmented_matrix(game, method, params, at, exact=True))
+    except (NotRational, NotLinearizable):
+        return locate(_symbolic_jacobian(game, method, params, at))
+
+
+def _state_dim(game, method) -> int:
+    return sum(method.block_sizes(len(game.x), len(game.y)))
+
+
+def _one_point(method, params) -> dict:
+    """The parameters with every continuous value as a one-point grid (for the sweep engine)."""
+    out = {}
+    for k, v in params.items():
+        q = method.spec.param(k)
+        out[k] = v if v is None or q.kind == "integer" else np.array([float(v)])
+    return out
+
+
+def _float_radius(game, method, params, at) -> float:
+    """The float scalar path (see the module docstring)."""
+    if _state_dim(game, method) <= EXACT_FLOAT_MAX_DIM:
+        try:
+            M = augmented_matrix(game, method, params, at, exact=True)  # floats read exactly
+        except (NotRational, NotLinearizable):
+            d = symbolic_derivation(game, method, params, at)
+            return refined_radius(d, _values(method, params))
+        if M.nrows() == 0:
+            return 0.0
+        top = _top_ball(certified_factors(M.charpoly()), 64)
+        return 0.0 if top is None else float(top.mid())
+    if choose_path(game, method, **params) != "general":
+        return float(sweep_radius(game, method, at=at, **_one_point(method, params))[0])
+    try:
+        M = augmented_matrix(game, method, params, at, exact=False)
+    except NotLinearizable:
+        d = symbolic_derivation(game, method, params, at)
+        M = np.array(d.jacobian.xreplace(_values(method, params)).tolist(), dtype=float)
+    return float(refine_clusters(*eig_radius(M[None]), None, None)[0])
 
 
 def spectral_radius(game: Game, method: Method, *, at=None, **params: Any) -> sp.Expr | float | np.ndarray:
@@ -90,29 +167,30 @@ def spectral_radius(game: Game, method: Method, *, at=None, **params: Any) -> sp
         The equilibrium (default: the game's first).
     **params
         ``eta`` (or ``eta_x``, ``eta_y``), ``beta``, ``gamma``, ``lam``, ``k``,
-        ``n``, ``eta_extrap``: exact numbers, floats, or NumPy arrays.
+        ``n``, ``eta_extrap``, ...: exact numbers, floats, or NumPy arrays;
+        grids also take ``executor`` / ``scheduler`` (see
+        :func:`gametheory.sweep.sweep_radius`).
 
     Returns
     -------
     sympy.Expr, float or numpy.ndarray
-        Exact for exact inputs, a float for scalar floats, an array (the
-        broadcast shape of the array parameters) for grids.
+        Exact for exact inputs (an algebraic number; a certified 50-digit
+        enclosure, with an :class:`~gametheory.exact.EnclosureWarning`, when
+        its minimal polynomial is too large), a float for scalar floats, an
+        array (the broadcast shape of the array parameters) for grids.
     """
     check_game_method(game, method)
+    sweep_opts = {k: params.pop(k) for k in SWEEP_OPTIONS if k in params}
     mode = _mode(method, params)
-    d = symbolic_derivation(game, method, params, at)
+    if sweep_opts and mode != "array":
+        fail(sorted(sweep_opts)[0], "grid parameters (NumPy arrays) to go with it")
     if mode == "exact":
-        J = augmented_jacobian(game, method, at=at, **params)
-        rep = locate(J)
-        return radius_exact(rep.charpoly, rep)
+        rep = exact_report(game, method, params, at)
+        return radius_with_exactness(rep.charpoly, rep)[0]
     if mode == "float":
-        vals = _values(method, params)
-        if len(d.state) <= EXACT_FLOAT_MAX_DIM:
-            return refined_radius(d, vals)
-        J = np.array(d.jacobian.xreplace(vals).tolist(), dtype=float)
-        return float(refine_clusters(*eig_radius(J[None]), None, None)[0])
-    # grids: closed forms where they apply, batched eigvals otherwise
-    return sweep_radius(game, method, at=at, **params)
+        return _float_radius(game, method, params, at)
+    # grids: the sweep engine (closed forms where they apply, batched roots / eigvals otherwise)
+    return sweep_radius(game, method, at=at, **sweep_opts, **params)
 
 
 #: The verdict of :func:`stability` for a nonlinear game whose linearisation leaves it open.
@@ -155,6 +233,8 @@ class StabilityReport:
     on_circle: int
     defective: bool
     charpoly: sp.Expr
+    #: False when ``radius`` is a certified 50-digit enclosure, not an exact algebraic number
+    radius_exact: bool = True
     linear_verdict: str = ""
     decided: bool = True
     note: str = ""
@@ -208,11 +288,11 @@ def stability_report(game: Game, method: Method, *, at=None, **params: Any) -> S
     for k, v in params.items():
         if is_array(v):
             fail(k, "a single number (stability_report is exact; loop over grids)", "an array")
-    J = augmented_jacobian(game, method, at=at, **params)
-    rep: UnitCircleReport = locate(J)
+    rep: UnitCircleReport = exact_report(game, method, params, at)
+    radius, exact = radius_with_exactness(rep.charpoly, rep)
     verdict, decided, note = _verdict(game, rep)
-    return StabilityReport(verdict, radius_exact(rep.charpoly, rep), rep.on_circle, rep.defective,
-                           rep.charpoly.as_expr(), linear_verdict=rep.verdict, decided=decided, note=note)
+    return StabilityReport(verdict, radius, rep.on_circle, rep.defective, rep.charpoly.as_expr(), radius_exact=exact,
+                           linear_verdict=rep.verdict, decided=decided, note=note)
 
 
 def stability(game: Game, method: Method, *, at=None, **params: Any) -> str | np.ndarray:
@@ -250,9 +330,8 @@ def stability(game: Game, method: Method, *, at=None, **params: Any) -> str | np
             point.update({k: float(a[idx]) for k, a in zip(arrays, shaped)})
             out[idx] = stability(game, method, at=at, **point)
         return out
-    J = augmented_jacobian(game, method, at=at, **params)
-    return _verdict(game, locate(J))[0]
+    return _verdict(game, exact_report(game, method, params, at))[0]
 
 
-__all__ = ["spectral_radius", "stability", "stability_report", "augmented_jacobian", "StabilityReport",
-           "UNDECIDED", "ParameterError"]
+__all__ = ["spectral_radius", "stability", "stability_report", "augmented_jacobian", "exact_report",
+           "StabilityReport", "UNDECIDED", "ParameterError"]

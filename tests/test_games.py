@@ -123,6 +123,57 @@ def test_closed_form_derivatives_of_matrix_games_equal_differentiation(make):
     assert sp.expand(g.grad_y_Lx - sp.Matrix([sp.diff(g.L_x, s) for s in g.y])) == sp.zeros(len(g.y), 1)
 
 
+def test_a_line_of_equilibria_gives_one_point_of_it():
+    """(x1 + x2) y: v = (y, y, -(x1 + x2)) vanishes on the line x1 = -x2, y = 0."""
+    g = gt.games.from_expression("(x1+x2)*y", x="x1 x2", y="y")
+    (eq,) = g.equilibria
+    assert eq == (0, 0, 0) and all(isinstance(e, sp.Basic) for e in eq)
+    # one singular value sqrt(2) (s = eta sqrt(2) < 2: alternating GD rotates) and the null direction
+    # (mu = 1, semisimple: the line of equilibria)
+    assert gt.stability(g, gt.methods.get("gd", order="alternating"), eta="1/2") == "bounded"
+    assert gt.stability(g, gt.methods.get("gd"), eta="1/2") == "diverges"
+    assert gt.stability(g, gt.methods.get("eg"), eta="1/2") == "bounded"  # mu = 1 on the line, |mu| < 1 else
+
+
+def test_matrix_games_are_built_lazily_and_equal_the_eager_ones():
+    import numpy as np
+
+    A = np.arange(-4, 5).reshape(3, 3)
+    g = gt.games.bilinear(A)
+    for attr in ("_f", "_v", "_jacobian", "_grad_y_Lx"):
+        assert isinstance(g.__dict__[attr], gt.games._Thunk)  # nothing symbolic until asked
+    assert g.is_affine and g.zero_sum and "A" in g.data and isinstance(g.data._items["A"], gt.games._Thunk)
+    xs, ys = sp.Matrix(g.x), sp.Matrix(g.y)
+    M = sp.Matrix(A.tolist())
+    assert sp.expand(g.f - (xs.T * M * ys)[0]) == 0
+    assert g.jacobian == sp.Matrix(sp.BlockMatrix([[sp.zeros(3), M], [-M.T, sp.zeros(3)]]))
+    assert g.data["A"] == M and g.equilibria == [(0,) * 6]
+    q = gt.games.quadratic([[2, 1], [1, 1]], [[1, 0], [0, 3]], [[1, 0], [0, 1]])
+    assert q.jacobian == sp.Matrix([[2, 1, 1, 0], [1, 1, 0, 3], [-1, 0, 1, 0], [0, -3, 0, 1]])
+
+
+def test_matrix_games_pickle_from_their_blocks():
+    import pickle
+
+    g = gt.games.bilinear([[1, 2], [3, 4]], b=[1, 0], c=[0, 1])
+    h = pickle.loads(pickle.dumps(g))
+    assert h.name == g.name and h.equilibria == g.equilibria == [(sp.Rational(-3, 2), sp.Rational(1, 2), 2, sp.Rational(-3, 2))]
+    assert h.v == g.v
+
+
+def test_a_500x500_bilinear_game_needs_no_symbolic_work():
+    import numpy as np
+
+    g = gt.games.bilinear(np.random.default_rng(0).integers(-3, 4, size=(500, 500)))
+    assert g.n == 1000 and isinstance(g.__dict__["_jacobian"], gt.games._Thunk)
+    assert g.matrices["A"].nrows() == 500
+
+
+def test_quadratic_games_check_their_blocks_on_the_fast_path():
+    with pytest.raises(ParameterError, match="'P'"):
+        gt.games.quadratic([[1, 2], [0, 1]], [[1, 0], [0, 1]], [[1, 0], [0, 1]])
+    with pytest.raises(ParameterError, match="'Q'"):
+        gt.games.quadratic([[1]], [[1, 0]], [[1]])
 def test_from_expression_accepts_sympy_expressions_as_well_as_text():
     x, y = sp.symbols("x y")  # not real=True: matched to the game's variables by name
     g = gt.games.from_expression(x**2 * y - y**2)

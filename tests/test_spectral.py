@@ -206,6 +206,66 @@ def test_fuzz_parameters_give_a_result_or_a_clear_error(value):
         assert np.all(np.isfinite(np.asarray(out, dtype=float)))
 
 
+# ------------------------------------------------------------------ exact and fast at scale
+from gametheory.exact import EnclosureWarning  # noqa: E402
+from gametheory.linearize import augmented_matrix  # noqa: E402
+
+
+def test_exact_at_scale_20x20_bilinear_alternating_momentum():
+    """80-dimensional state: exact verdict and radius without a symbolic matrix (seconds, not hours)."""
+    import warnings
+
+    rng = np.random.default_rng(0)
+    A = rng.integers(-3, 4, size=(20, 20))
+    g = gt.games.bilinear(A.tolist())
+    for beta, want in ((sp.Rational(-1, 5), "converges"), (sp.Rational(1, 5), None)):
+        eta = sp.Rational(1, 100)
+        rep = gt.stability_report(g, MOM_ALT, eta=eta, beta=beta) if want else None
+        if want:
+            assert rep.verdict == want
+        with warnings.catch_warnings(record=True):
+            warnings.simplefilter("always")
+            r = gt.spectral_radius(g, MOM_ALT, eta=eta, beta=beta)
+        M = augmented_matrix(g, MOM_ALT, {"eta": float(eta), "beta": float(beta)}, exact=False)
+        assert abs(float(r) - np.abs(np.linalg.eigvals(M)).max()) < 1e-10
+    assert not any(isinstance(k, tuple) and k[0] == "derivation" for k in g._cache)  # nothing symbolic
+
+
+def test_a_complex_top_root_of_a_large_factor_is_a_flagged_enclosure():
+    rng = np.random.default_rng(0)
+    g = gt.games.bilinear(rng.integers(-3, 4, size=(20, 20)).tolist())
+    with pytest.warns(EnclosureWarning):
+        rep = gt.stability_report(g, MOM_ALT, eta=sp.Rational(1, 100), beta=sp.Rational(-1, 5))
+    assert rep.radius_exact is False and isinstance(rep.radius, sp.Float)
+    small = gt.stability_report(gt.games.bilinear([[1]]), GD, eta=sp.Rational(1, 2))
+    assert small.radius_exact is True and small.radius == sp.sqrt(5) / 2
+
+
+@pytest.mark.parametrize("make, method", [
+    (lambda rng: gt.games.bilinear(rng.integers(-3, 4, size=(100, 100))), MOM_ALT),
+    (lambda rng: gt.games.quadratic(np.eye(100).tolist(), rng.integers(-2, 3, size=(100, 100)).tolist(),
+                                    (2 * np.eye(100)).tolist()), MOM_ALT),
+], ids=["bilinear", "quadratic"])
+def test_float_radius_of_a_100x100_game_equals_eigvals(make, method):
+    g = make(np.random.default_rng(1))
+    M = augmented_matrix(g, method, {"eta": 0.01, "beta": -0.3}, exact=False)
+    ref = np.abs(np.linalg.eigvals(M)).max()
+    assert abs(gt.spectral_radius(g, method, eta=0.01, beta=-0.3) - ref) <= 1e-8 * ref
+
+
+@pytest.mark.slow
+def test_exact_verdicts_for_a_quadratic_50_plus_50_game():
+    rng = np.random.default_rng(0)
+    B, C = rng.integers(-2, 3, (50, 50)), rng.integers(-2, 3, (50, 50))
+    P, Q = (B @ B.T / 50).round(2), (C @ C.T / 50).round(2)
+    A = rng.integers(-2, 3, (50, 50)) / 4
+    rat = lambda M: [[sp.Rational(str(v)) for v in r] for r in M.tolist()]  # noqa: E731
+    g = gt.games.quadratic(rat(P), rat(A), rat(Q))
+    for m, prm in ((gt.methods.get("momentum"), {"beta": sp.Rational(-1, 5)}), (MOM_ALT, {"beta": sp.Rational(-1, 5)}),
+                   (gt.methods.get("gd", order="alternating"), {})):
+        verdict = gt.stability(g, m, eta=sp.Rational(1, 20), **prm)
+        r = gt.spectral_radius(g, m, eta=0.05, **{k: float(v) for k, v in prm.items()})
+        assert verdict == ("converges" if r < 1 - 1e-9 else "diverges")
 def test_non_hyperbolic_equilibrium_of_a_nonlinear_game_is_undecided():
     """x^2 y - y^2 with GD at eta = 1/10: J* = diag(0, 2), so mu = 1 exactly; the linear map is bounded,
     but the nonlinear map's stability is decided by the higher-order terms, not by the linearisation."""

@@ -171,34 +171,106 @@ def test_bad_input_names_the_parameter():
         sweep_radius(game, gt.methods.get("gd"), eta=np.array([np.nan]))
 
 
-def test_numba_kernel_matches_numpy_closed_forms():
+@pytest.mark.parametrize("degree, cplx", [(2, False), (3, False), (4, False), (1, True), (2, True)])
+def test_compiled_formulas_are_the_numpy_formulas(degree, cplx):
+    """The numba copies of the closed forms (same code objects, scalar primitives) against NumPy's evaluation."""
     pytest.importorskip("numba")
-    from gametheory.sweep import roots as sweep
+    import numba
 
-    if sweep._numba_quartic_kernel() is None:
-        pytest.skip("numba kernel disabled")
-    rng = np.random.default_rng(9)
-    c = [np.ones(5000)] + [rng.normal(size=5000) for _ in range(4)]
-    a, fa = max_root_modulus(c, use_kernel=True)
-    b, fb = max_root_modulus(c, use_kernel=False)
-    np.testing.assert_allclose(a, b, rtol=1e-12)
+    from gametheory.sweep import roots
+
+    ns = roots.compiled_formulas()
+    if ns is None:
+        pytest.skip("numba disabled")
+    rng = np.random.default_rng(degree)
+    n = 4000
+    c = [rng.normal(size=n) + (1j * rng.normal(size=n) if cplx else 0) for _ in range(degree + 1)]
+    name = roots.top_formula(degree, cplx)
+    a, fa = roots.max_root_modulus(c)
+    fn = ns[name]
+
+    args = ", ".join(f"C[{k}, i]" for k in range(degree + 1))
+    src = f"def run(C, out, fl):\n    for i in range(out.size):\n        out[i], fl[i] = fn({args}, 1e-6)\n"
+    glb = {"fn": fn}
+    exec(src, glb)
+    run = numba.njit(error_model="numpy")(glb["run"])
+
+    b, fb = np.empty(n), np.empty(n, dtype=bool)
+    run(np.array(c), b, fb)
+    np.testing.assert_allclose(b, a, rtol=1e-12)
     assert (fa == fb).mean() > 0.999
+    ref = np.array([np.abs(np.roots([ci[i] for ci in c])).max() for i in range(n)])
+    np.testing.assert_allclose(a[~fa], ref[~fa], rtol=1e-9)
 
 
-QUAD = gt.games.quadratic([[1, 0], [0, 2]], [[1, 2], [0, 1]], [[1, 0], [0, 3]])
+FUSED = [
+    ("bilinear", lambda: gt.games.bilinear([[1, 2], [0, 3], [1, 1]]), gt.methods.get("momentum", order="alternating")),
+    ("spectral", lambda: gt.games.quadratic([[1, 0], [0, -1]], [[1, 2], [0, 1]], [[2, 1], [1, 1]]),
+     gt.methods.get("momentum")),
+    ("general", lambda: gt.games.quadratic([[1, 0], [0, -1]], [[1, 2], [0, 1]], [[2, 1], [1, 1]]),
+     gt.methods.get("momentum", order="alternating")),  # degree 8: Aberth
+    ("general", lambda: gt.games.quadratic([[1, 0], [0, -1]], [[1, 2], [0, 1]], [[2, 1], [1, 1]]),
+     gt.methods.get("gd", order="alternating")),        # degree 4: Ferrari
+]
 
 
-@pytest.mark.parametrize("name, structural, games", [
-    ("unrolled", {"k": 3}, (QUAD, gt.games.bilinear([[1, 0], [0, 2]]))),
-    ("n_inner", {"n": 3}, (QUAD,)),          # on bilinear games n_inner's radius is 1 for every n
-])
-def test_structural_parameters_given_at_the_call_shape_the_grid(name, structural, games):
-    """k / n passed to the call (not bound with methods.get) are used by every path (they used to be ignored)."""
-    for game in games:
-        eta = np.array([0.1, 0.3])
-        given = gt.spectral_radius(game, gt.methods.get(name), eta=eta, **structural)
-        bound = gt.spectral_radius(game, gt.methods.get(name, **structural), eta=eta)
-        default = gt.spectral_radius(game, gt.methods.get(name), eta=eta)
-        np.testing.assert_allclose(given, bound, rtol=1e-12)
-        assert not np.allclose(given, default)
-        assert given[1] == pytest.approx(gt.spectral_radius(game, gt.methods.get(name), eta=0.3, **structural), rel=1e-9)
+@pytest.mark.parametrize("path, make, method", FUSED, ids=[f"{p}-{m!r}" for p, _, m in FUSED])
+def test_fused_kernels_match_numpy_and_plain(path, make, method, monkeypatch):
+    """The compiled kernels (forced on a small grid) against the NumPy path and the plain path."""
+    pytest.importorskip("numba")
+    from gametheory.sweep import engine, roots
+
+    if roots.compiled_formulas() is None:
+        pytest.skip("numba disabled")
+    game = make()
+    rng = np.random.default_rng(2)
+    prm = random_params(method, rng, 400)
+    assert choose_path(game, method, **prm) == path
+    plain = plain_radius(game, method, **prm)
+    numpy_path = sweep_radius(game, method, **prm)
+    monkeypatch.setattr(engine, "KERNEL_MIN_POINTS", 0)
+    fused = sweep_radius(game, method, **prm)
+    np.testing.assert_allclose(numpy_path, plain, rtol=1e-9)
+    np.testing.assert_allclose(fused, plain, rtol=1e-8)  # the characteristic polynomial's conditioning (flagged above)
+
+
+def test_general_path_without_symbols_for_large_states():
+    """States above EXACT_FLOAT_MAX_DIM: the augmented Jacobian built numerically per point from the rule."""
+    from gametheory.sweep import general
+
+    rng = np.random.default_rng(4)
+    P = np.diag(rng.integers(1, 3, 11)).tolist()
+    game = gt.games.quadratic(P, rng.integers(-2, 3, (11, 11)).tolist(), P)
+    m = gt.methods.get("momentum", order="alternating")
+    assert sum(m.block_sizes(11, 11)) > general.EXACT_FLOAT_MAX_DIM
+    prm = {"eta": rng.uniform(0.01, 0.3, 4), "beta": rng.uniform(-0.5, 0.5, 4)}
+    fast = sweep_radius(game, m, **prm)
+    from gametheory.linearize import augmented_matrix
+    ref = [np.abs(np.linalg.eigvals(augmented_matrix(game, m, {"eta": e, "beta": b}, exact=False))).max()
+           for e, b in zip(prm["eta"], prm["beta"])]
+    np.testing.assert_allclose(fast, ref, rtol=1e-12)
+    assert not any(k[0] == "derivation" for k in game._cache if isinstance(k, tuple))  # nothing symbolic
+
+
+@pytest.mark.parametrize("eta, want", [(1e110, 1e110), (1e200, 1e200), (1e-110, 1.0), (1e154, 1e154)])
+def test_huge_and_tiny_step_sizes_keep_their_magnitude(eta, want):
+    """gd on min max xy: the radius is sqrt(1 + eta^2), to full relative precision at any size."""
+    g = gt.games.bilinear([[1]])
+    gd = gt.methods.get("gd")
+    assert abs(gt.spectral_radius(g, gd, eta=eta) - want) <= 1e-15 * want
+    grid = gt.spectral_radius(g, gd, eta=np.array([eta, 0.5]))
+    assert abs(grid[0] - want) <= 1e-15 * want and abs(grid[1] - np.sqrt(1.25)) < 1e-15
+    if eta <= 1e150:  # alternating momentum: radius ~ eta^2 (a float up to eta ~ 1e154)
+        alt = gt.methods.get("momentum", order="alternating")
+        exact = float(gt.spectral_radius(g, alt, eta=sp.Rational(*float(eta).as_integer_ratio()), beta=sp.Rational(1, 2)))
+        assert abs(gt.spectral_radius(g, alt, eta=np.array([eta]), beta=0.5)[0] - exact) <= 1e-14 * exact
+
+
+def test_tiny_radii_keep_their_magnitude():
+    """Heavy ball on J = I at eta = 1: mu^2 - beta mu + beta, radius ~ sqrt(beta), beta down to 1e-250."""
+    game = gt.games.quadratic([[1]], [[0]], [[1]])
+    mom = gt.methods.get("momentum")
+    for beta in (1e-250, 1e-120):
+        exact = float(gt.spectral_radius(game, mom, eta=1, beta=sp.Rational(*beta.as_integer_ratio())))
+        got = sweep_radius(game, mom, eta=np.array([1.0]), beta=np.array([beta]))[0]
+        assert abs(got - exact) <= 1e-14 * exact

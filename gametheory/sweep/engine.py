@@ -8,9 +8,11 @@ from .general import GENERAL_CHUNK_ENTRIES, general_sweep
 from .modes import bilinear_modes, modes_max, spectral_modes
 from ..derive import check_game_method
 from .polynomials import scalar_polynomial
-from .roots import CLUSTER_TOL
+from .roots import CLUSTER_TOL, KERNEL_MIN_POINTS, numba_available
 
 CHUNK_POINTS = 1 << 15              # grid points per chunk (working memory ~ a few MB per mode)
+DASK_CHUNK_POINTS = 1 << 21         # grid points per Dask task (a multiple of CHUNK_POINTS)
+EXECUTORS = ("local", "dask")
 PATHS = ("auto", "spectral", "bilinear", "general")
 
 __all__ = ["sweep_radius", "choose_path", "PATHS", "CHUNK_POINTS"]
@@ -50,15 +52,21 @@ class _Grid:
     def __init__(self, values: dict):
         self.names = list(values)
         arrs = [np.asarray(v, dtype=float) for v in values.values()]
+        self._given = dict(zip(self.names, arrs))
         self.shape = np.broadcast_shapes(*[a.shape for a in arrs]) if arrs else ()
         self.size = int(np.prod(self.shape)) if self.shape else 1
         self._arrays = [np.broadcast_to(a, self.shape) for a in arrs]
         self._flat = [a.reshape(-1) if a.flags.c_contiguous and 0 not in a.strides else None
                       for a in self._arrays]
 
-    def chunks(self, size):
-        for start in range(0, self.size, size):
-            stop = min(self.size, start + size)
+    def __reduce__(self):  # the given (small) arrays travel, not their broadcast
+        return _Grid, (self._given,)
+
+    def chunks(self, size, span=None):
+        """``(slice, values)`` per chunk of ``size`` flat points (within ``span = (start, stop)`` if given)."""
+        lo, hi = (0, self.size) if span is None else span
+        for start in range(lo, hi, size):
+            stop = min(hi, start + size)
             sl = slice(start, stop)
             idx = None
             vals = {}
@@ -73,7 +81,8 @@ class _Grid:
 
 
 def sweep_radius(game, method, *, at=None, path: str = "auto", chunk_points: int = CHUNK_POINTS,
-                 out=None, cluster_tol: float = CLUSTER_TOL, **params) -> np.ndarray:
+                 out=None, cluster_tol: float = CLUSTER_TOL, executor: str = "local", scheduler=None,
+                 dask_chunk_points: int = DASK_CHUNK_POINTS, **params) -> np.ndarray:
     """Spectral radius of a method's augmented Jacobian over a parameter grid.
 
     Parameters
@@ -90,6 +99,16 @@ def sweep_radius(game, method, *, at=None, path: str = "auto", chunk_points: int
     out : numpy.ndarray, optional
         A float array of the broadcast shape to fill (e.g. ``float32`` or a
         memory map for 10^8-point sweeps).
+    executor : {"local", "dask"}
+        ``"dask"`` splits the grid into chunks of ``dask_chunk_points`` flat
+        points and computes them on an existing Dask cluster
+        (``dask.distributed``), with at most two chunks per worker in flight
+        and each finished chunk written into ``out`` at once, so memory stays
+        bounded on both sides; the results are identical to the local path
+        (same code, chunk boundaries aligned with the local ones).
+    scheduler : str or distributed.Client, optional
+        The cluster: a scheduler address (``"tcp://host:8786"``) or a Client;
+        default: the current Dask client.
     **params
         ``eta`` (or ``eta_x``, ``eta_y``), ``beta``, ``gamma``, ``lam``,
         ``eta_extrap``: floats or arrays (broadcast like NumPy); ``k``, ``n``:
@@ -128,19 +147,57 @@ def sweep_radius(game, method, *, at=None, path: str = "auto", chunk_points: int
             fail("out", f"a float array with {grid.size} elements", getattr(out, "shape", out))
     flat_out = out.reshape(-1)
     chosen = choose_path(game, method, **params) if path == "auto" else path
-    key = ("sweep-modes", chosen, method.key, method.optional_given(params), None if at is None else tuple(map(str, at)))
-    if chosen == "spectral":
-        if not _spectral_applies(method, params):
-            fail("path", f"a path that applies to {method!r} on {game.name!r} (try 'auto')", path)
-        if key not in game._cache:
-            game._cache[key] = spectral_modes(game, method, params, at)
-        modes_max(game._cache[key], grid, int(chunk_points), flat_out, cluster_tol)
-    elif chosen == "bilinear":
-        if not _bilinear_applies(game):
-            fail("path", f"a path that applies to {game.name!r} (bilinear needs a bilinear game)", path)
-        if key not in game._cache:
-            game._cache[key] = bilinear_modes(game, method, params)
-        modes_max(game._cache[key], grid, int(chunk_points), flat_out, cluster_tol)
+    if chosen == "spectral" and not _spectral_applies(method, params):
+        fail("path", f"a path that applies to {method!r} on {game.name!r} (try 'auto')", path)
+    if chosen == "bilinear" and not _bilinear_applies(game):
+        fail("path", f"a path that applies to {game.name!r} (bilinear needs a bilinear game)", path)
+    if executor not in EXECUTORS:
+        fail("executor", "one of " + ", ".join(map(repr, EXECUTORS)), executor)
+    modes = _modes(game, method, params, at, chosen)
+    n_modes = len(modes) if modes is not None else 1
+    use_kernel = numba_available() and grid.size * max(1, n_modes) >= KERNEL_MIN_POINTS
+    task = (game, method, params, at, chosen, grid, int(chunk_points), float(cluster_tol), use_kernel)
+    if executor == "dask":
+        if not isinstance(dask_chunk_points, (int, np.integer)) or dask_chunk_points < 1:
+            fail("dask_chunk_points", "a positive integer", dask_chunk_points)
+        from .distributed import dask_sweep
+
+        step = max(int(chunk_points), (int(dask_chunk_points) // int(chunk_points)) * int(chunk_points))
+        dask_sweep(span_task, task, grid.size, step, flat_out, scheduler)
     else:
-        general_sweep(game, method, params, at, grid, GENERAL_CHUNK_ENTRIES, flat_out)
+        run_span(task, None, flat_out)
     return flat_out.reshape(grid.shape) if out.shape != grid.shape else out
+
+
+def _modes(game, method, params, at, chosen):
+    """The closed-form modes of the chosen path (cached on the game), or None for the general path."""
+    key = ("sweep-modes", chosen, method.key, method.optional_given(params), None if at is None else tuple(map(str, at)))
+    if chosen == "general":
+        return None
+    if key not in game._cache:
+        game._cache[key] = (spectral_modes(game, method, params, at) if chosen == "spectral"
+                            else bilinear_modes(game, method, params))
+    return game._cache[key]
+
+
+def span_task(task, start, stop):
+    """One distributed chunk: ``(start, radii)`` for flat grid indices ``start:stop`` (runs on a worker)."""
+    out = np.empty(stop - start)
+    run_span(task, (start, stop), out)
+    return start, out
+
+
+def run_span(task, span, out):
+    """Compute one flat span of a sweep (``None``: all of it) into ``out`` (``stop - start`` values).
+
+    ``task`` is ``(game, method, params, at, path, grid, chunk_points,
+    cluster_tol, use_kernel)``, the same locally and on a Dask worker.
+    """
+    game, method, params, at, chosen, grid, chunk_points, tol, use_kernel = task
+    if chosen == "general":
+        general_sweep(game, method, params, at, grid, GENERAL_CHUNK_ENTRIES, out, use_kernel=use_kernel,
+                      span=span, cluster_tol=tol)
+    else:
+        modes_max(_modes(game, method, params, at, chosen), grid, chunk_points, out, tol, use_kernel=use_kernel,
+                  span=span)
+    return out

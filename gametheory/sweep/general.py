@@ -1,27 +1,39 @@
-"""The general sweep path: batched ``eigvals`` of the compiled augmented Jacobian.
+"""The general sweep path: games and methods without a closed-form reduction.
 
-For games and methods without a closed form (non-bilinear games with
-alternating methods, CGD, consensus, ...), the augmented Jacobian is
-compiled with ``lambdify`` and its eigenvalues are taken in batches
-(``numpy.linalg.eigvals`` on stacks, bounded-memory chunks, on a thread
-pool: LAPACK releases the GIL). Where the top eigenvalue sits in a cluster
-(a repeated or near-defective eigenvalue), the radius is recomputed from
-the exact characteristic polynomial with mpmath (:func:`refine_clusters`).
+Non-bilinear games with alternating methods, CGD, consensus, ... Two routes,
+by the size ``N`` of the augmented state:
+
+* ``N <= GENERAL_POLY_MAX_DIM``: the characteristic polynomial
+  ``det(mu I - M(params))`` once, symbolically in the parameters (a small
+  derivation; its coefficients are polynomials in ``eta``, ``beta``, ...),
+  then per grid point only its coefficients and its top root: the closed
+  forms of :mod:`gametheory.sweep.roots` up to degree 4, warm-started Aberth
+  iterations in a fused compiled kernel above (numba), or batched companion
+  ``eigvals`` without numba. This is :func:`gametheory.sweep.modes.modes_max`
+  with one mode; clustered roots are recomputed from the exact polynomial.
+* larger ``N``: the augmented Jacobian built numerically at each point by
+  running the rule on the game's linear part (:mod:`gametheory.linearize`, no
+  symbolic derivation), its eigenvalues taken in batches on a thread pool
+  (LAPACK releases the GIL), clusters refined by their geometric mean
+  (:func:`refine_clusters`).
 """
 from __future__ import annotations
 
 import os
 
 import numpy as np
+import sympy as sp
 
 from ..backends import lambdify_matrix
 from ..derive import PARAM_SYMBOLS, symbolic_derivation
 from ..exact import charpoly, radius_mp
+from ..linearize import NotLinearizable, augmented_matrix, linear_part
 from ..validation import exact_number, fail
 from .roots import CLUSTER_TOL
 
 GENERAL_CHUNK_ENTRIES = 1 << 21     # matrix entries per eigvals batch on the general path
 EXACT_FLOAT_MAX_DIM = 40            # above this, clustered radii use the cluster's geometric mean
+GENERAL_POLY_MAX_DIM = 12           # up to this state size: the characteristic polynomial's coefficients per point
 
 __all__ = ["eig_radius", "refine_clusters", "refined_radius", "general_sweep", "EXACT_FLOAT_MAX_DIM"]
 
@@ -62,16 +74,133 @@ def refine_clusters(rad, mod, near, d, flat_vals, syms=None):
     return rad
 
 
-def general_sweep(game, method, params, at, grid, chunk_entries, out, workers=None):
-    """Batched ``eigvals`` of the compiled augmented Jacobian, chunk by chunk.
+def charpoly_mode(game, method, params, at):
+    """The method's characteristic polynomial in ``mu`` and the parameters, compiled as one sweep mode."""
+    from sympy.polys.matrices import DomainMatrix
 
-    LAPACK releases the GIL, so ``workers`` threads (default: the CPU count)
-    each take a chunk; memory stays bounded (``workers`` chunks at a time).
-    Clustered top eigenvalues are refined in this thread (mpmath's precision
-    is global, so that part is not run concurrently).
+    from ..derive import MU
+    from .polynomials import CompiledPolynomial
+
+    d = symbolic_derivation(game, method, params, at)
+    J = d.jacobian
+    syms = sorted(J.free_symbols, key=str)
+    if J.shape[0] == 0:
+        expr = sp.Integer(1)
+    else:
+        dm = DomainMatrix.from_Matrix(J)
+        coeffs = [dm.domain.to_sympy(c) for c in dm.charpoly()]
+        expr = sum(c * MU ** (len(coeffs) - 1 - i) for i, c in enumerate(coeffs))
+    none = sp.Dummy("none")
+    comp = CompiledPolynomial(sp.expand(expr), syms, [str(s) for s in syms], none, "none")
+    return [(comp, {"none": 0.0})]
+
+
+def general_sweep(game, method, params, at, grid, chunk_entries, out, workers=None, use_kernel=None,
+                  span=None, cluster_tol=CLUSTER_TOL):
+    """The general path over ``grid`` (see the module docstring), writing ``out``.
+
+    ``span`` (start, stop) restricts the walk to those flat indices (a
+    distributed chunk; ``out`` then holds ``stop - start`` values).
     """
-    from concurrent.futures import ThreadPoolExecutor
+    N = sum(method.block_sizes(len(game.x), len(game.y)))
+    try:
+        linear_part(game, at, method)
+        linearizable = True
+    except NotLinearizable:
+        linearizable = False
+    if N <= GENERAL_POLY_MAX_DIM and use_kernel:
+        kern = _charpoly_kernel(game, method, params, at, grid)
+        if kern is not None:
+            return _kernel_sweep(kern, game, method, params, at, grid, out, span, cluster_tol)
+    if N <= EXACT_FLOAT_MAX_DIM or not linearizable:
+        return _lambdified_sweep(game, method, params, at, grid, chunk_entries, out, workers, span)
+    return _numeric_sweep(game, method, params, at, grid, chunk_entries, out, workers, span)
+
+
+def _charpoly_kernel(game, method, params, at, grid):
+    """``(comp, kernel)`` for the characteristic-polynomial route, or None (numba missing / no kernel)."""
+    from .kernels import kernel_applies, modes_kernel
+
+    key = ("charpoly-mode", method.key, method.optional_given(params), None if at is None else tuple(map(str, at)))
+    if key not in game._cache:
+        game._cache[key] = charpoly_mode(game, method, params, at)
+    comp = game._cache[key][0][0]
+    missing = set(comp.arg_names) - set(grid.names)
+    if missing:
+        fail(sorted(missing)[0], f"a value (a parameter of {method.name!r})")
+    if not kernel_applies(comp, False):
+        return None
+    kern = modes_kernel(comp, False)
+    return None if kern is None else (comp, kern)
+
+
+def _kernel_sweep(kern, game, method, params, at, grid, out, span, tol):
+    """Coefficients and top root per point in one compiled kernel; flagged points by ``eigvals`` (clusters exactly)."""
+    comp, kernel = kern
+    d = symbolic_derivation(game, method, params, at)
+    syms = [PARAM_SYMBOLS[n] for n in grid.names]
+    f = lambdify_matrix(d.jacobian, syms)
+    N = len(d.state)
+    offset = 0 if span is None else span[0]
+    modes = np.zeros(1)
+    for sl, vals in grid.chunks(1 << 15, span):
+        n = sl.stop - sl.start
+        P = np.empty((len(comp.other_names), n))
+        for j, name in enumerate(comp.other_names):
+            P[j] = vals[name]
+        rad, flag = np.empty(n), np.empty(n, dtype=bool)
+        kernel(P, modes, float(tol), rad, flag)
+        idx = np.nonzero(flag)[0]
+        if idx.size:
+            flat = [np.asarray(vals[nm])[idx] for nm in grid.names]
+            M = f(*flat)
+            M = np.broadcast_to(M if M.ndim == 3 else M[..., None], (N, N, idx.size))
+            r2, mod, near = eig_radius(np.ascontiguousarray(np.moveaxis(M, -1, 0)))
+            rad[idx] = refine_clusters(r2, mod, near, d, flat, syms)
+        out[sl.start - offset:sl.stop - offset] = rad
+    return out
+
+
+def _batches(grid, chunk, workers, span):
     from itertools import islice
+
+    chunks = grid.chunks(chunk, span)
+    while batch := list(islice(chunks, workers)):
+        yield batch
+
+
+def _numeric_sweep(game, method, params, at, grid, chunk_entries, out, workers, span):
+    """Large states: the augmented Jacobian built numerically per point from the rule, batched ``eigvals``."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    N = sum(method.block_sizes(len(game.x), len(game.y)))
+    fixed = {k: v for k, v in params.items() if k in method.spec.integer_params}
+    chunk = max(1, chunk_entries // max(N * N, 1))
+    workers = max(1, workers or os.cpu_count() or 1)
+    offset = 0 if span is None else span[0]
+
+    def build(sl, vals):
+        n = sl.stop - sl.start
+        M = np.empty((n, N, N))
+        for i in range(n):
+            point = {name: float(vals[name][i]) for name in grid.names}
+            M[i] = augmented_matrix(game, method, {**fixed, **point}, at, exact=False)
+        return M
+
+    def eig(M):
+        return eig_radius(M)
+
+    with ThreadPoolExecutor(workers) as pool:
+        for batch in _batches(grid, chunk, workers, span):
+            stacks = [build(sl, vals) for sl, vals in batch]  # Python: under the GIL
+            for (sl, _), (rad, mod, near) in zip(batch, pool.map(eig, stacks)):
+                out[sl.start - offset:sl.stop - offset] = refine_clusters(rad, mod, near, None, None)
+    return out
+
+
+def _lambdified_sweep(game, method, params, at, grid, chunk_entries, out, workers, span):
+    """The unrolled method on general-sum non-affine games: the symbolic Jacobian, compiled, batched ``eigvals``."""
+    from concurrent.futures import ThreadPoolExecutor
 
     d = symbolic_derivation(game, method, params, at)
     syms = [PARAM_SYMBOLS[n] for n in grid.names]
@@ -82,6 +211,7 @@ def general_sweep(game, method, params, at, grid, chunk_entries, out, workers=No
     N = len(d.state)
     chunk = max(1, chunk_entries // max(N * N, 1))
     workers = max(1, workers or os.cpu_count() or 1)
+    offset = 0 if span is None else span[0]
 
     def eig(item):
         sl, vals = item
@@ -90,9 +220,8 @@ def general_sweep(game, method, params, at, grid, chunk_entries, out, workers=No
         M = np.broadcast_to(M if M.ndim == 3 else M[..., None], (N, N, sl.stop - sl.start))
         return sl, flat, eig_radius(np.ascontiguousarray(np.moveaxis(M, -1, 0)))
 
-    chunks = grid.chunks(chunk)
     with ThreadPoolExecutor(workers) as pool:
-        while batch := list(islice(chunks, workers)):
+        for batch in _batches(grid, chunk, workers, span):
             for sl, flat, (rad, mod, near) in pool.map(eig, batch):
-                out[sl] = refine_clusters(rad, mod, near, d, flat, syms)
+                out[sl.start - offset:sl.stop - offset] = refine_clusters(rad, mod, near, d, flat, syms)
     return out

@@ -30,7 +30,7 @@ import numpy as np
 import sympy as sp
 
 from ..derive import MU, PARAM_SYMBOLS, SIGMA, derive
-from ..exact import mp_roots, strip_zero_roots
+from ..exact import mp_roots, radius_mp, strip_zero_roots
 from ..methods import SIM, Method
 
 LAMBDA = sp.Symbol("lambda")        # an eigenvalue of J (complex)
@@ -187,13 +187,20 @@ class CompiledPolynomial:
         coeffs = strip_zero_roots(coeffs, lambda c: sp.simplify(c) == 0)  # roots at 0 never set the radius
         self.degree = len(coeffs) - 1
         self.arg_names = arg_names
+        self.args = list(args)
+        self.coeffs = coeffs
         self._mp = sp.lambdify(args, coeffs, modules="mpmath")
         other = [a for a in args if a != mode_sym]
+        self.mode_sym = mode_sym
         self.mode_name = mode_name
+        self.other_syms = other
         self.other_names = [n for a, n in zip(args, arg_names) if a != mode_sym]
+        #: per coefficient, ``[(power of the mode value, parameter-only expression)]`` (the kernels print these)
+        self.term_exprs = []
         self._terms = []
         for c in coeffs:
             P = sp.Poly(sp.expand(c), mode_sym)
+            self.term_exprs.append([(mon[0], co) for mon, co in P.terms()])
             self._terms.append([(mon[0], sp.lambdify(other, co, modules="numpy")) for mon, co in P.terms()])
 
     def coeffs_at(self, vals, fixed, n, cache):
@@ -214,6 +221,16 @@ class CompiledPolynomial:
         return out
 
     def radius_mp(self, *vals, dps=50):
+        """The top root modulus at one point, from the exact polynomial (real values: certified, FLINT)."""
+        if not any(np.iscomplexobj(v) for v in vals):
+            exact = {a: sp.Rational(*float(v).as_integer_ratio()) for a, v in zip(self.args, vals)}
+            cs = [sp.sympify(c).xreplace(exact) for c in self.coeffs]
+            if all(c.is_Rational for c in cs):
+                while len(cs) > 1 and cs[0] == 0:
+                    cs = cs[1:]
+                if len(cs) == 1:
+                    return 0.0
+                return float(radius_mp(sp.Poly(cs, MU, domain=sp.QQ), dps))
         with mpmath.workdps(dps + 10):
             mvals = [mpmath.mpc(complex(v)) if np.iscomplexobj(v) else mpmath.mpf(float(v)) for v in vals]
             cs = [mpmath.mpmathify(c) for c in self._mp(*mvals)]
