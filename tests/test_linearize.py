@@ -5,7 +5,7 @@ import sympy as sp
 
 import gametheory as gt
 from gametheory.linearize import NotLinearizable, NotRational, augmented_matrix, linear_part
-from gametheory.rational import RationalMatrix, rational_matrix, to_float_array, to_fmpq, to_sympy_matrix
+from gametheory.rational import to_sympy_matrix
 from gametheory.spectral import _symbolic_jacobian
 
 GAMES = {
@@ -71,14 +71,3 @@ def test_matrix_games_read_their_blocks_without_symbolic_work():
     np.testing.assert_array_equal(lp.numeric()[0], [[0, 0, 0, 1, 2, 3], [0, 0, 0, 4, 5, 6], [0, 0, 0, 7, 8, 9],
                                                     [-1, -4, -7, 0, 0, 0], [-2, -5, -8, 0, 0, 0], [-3, -6, -9, 0, 0, 0]])
     assert lp.J == game.jacobian
-
-
-def test_rational_matrices():
-    assert rational_matrix([[1, sp.sqrt(2)]]) is None and rational_matrix([[sp.Symbol("a")]]) is None
-    assert rational_matrix([[True]]) is None and rational_matrix([1, 2]) is None
-    M = rational_matrix(np.array([[0.1, 2]]))
-    assert to_sympy_matrix(M)[0] == sp.Rational(*(0.1).as_integer_ratio())  # floats at their binary value
-    assert to_float_array(M).tolist() == [[0.1, 2.0]]
-    R = RationalMatrix(rational_matrix([[1, 2], [3, 4]]))
-    assert (R @ R.T / 2 - 3 * R).tolist() == [[sp.Rational(-1, 2), sp.Rational(-1, 2)], [sp.Rational(-7, 2), sp.Rational(1, 2)]]
-    assert to_fmpq("1/3") is None and to_fmpq(sp.Rational(1, 3)) == to_fmpq(sp.Rational(2, 6))

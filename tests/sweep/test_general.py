@@ -1,0 +1,47 @@
+"""The general path (batched characteristic polynomials or eigvals) against the plain path; clusters refined exactly."""
+import numpy as np
+
+import gametheory as gt
+from gametheory.sweep import choose_path, sweep_radius
+
+
+def test_general_path_matches_plain(plain_radius, random_params):
+    game = gt.games.quadratic([[1, 0], [0, -1]], [[1, 2], [0, 1]], [[2, 1], [1, 1]])
+    m = gt.methods.get("momentum", order="alternating")
+    assert choose_path(game, m, eta=0.1, beta=0.1) == "general"
+    rng = np.random.default_rng(11)
+    prm = random_params(m, rng, 20)
+    np.testing.assert_allclose(sweep_radius(game, m, **prm), plain_radius(game, m, **prm), rtol=1e-9)
+
+
+def test_cluster_points_are_refined_exactly():
+    """At a double root float roots lose half the digits; the engine recomputes those exactly.
+
+    Alternating GD on ``min max xy`` at ``s = 2``: ``mu^2 + (s^2 - 2) mu + 1 = (mu + 1)^2``.
+    """
+    game = gt.games.bilinear([[1]])
+    alt = gt.methods.get("gd", order="alternating")
+    etas = [2.0, 2.0 + 2.0**-40, 2.0 + 1e-9]
+    r = sweep_radius(game, alt, eta=np.array(etas))
+    assert r[0] == 1.0
+    for got, eta in zip(r, etas):
+        exact = gt.spectral_radius(game, alt, eta=eta)  # float scalar: exact polynomial, 50 digits
+        assert abs(got - exact) <= 1e-12 * exact
+
+
+def test_general_path_without_symbols_for_large_states():
+    """States above EXACT_FLOAT_MAX_DIM: the augmented Jacobian built numerically per point from the rule."""
+    from gametheory.sweep import general
+
+    rng = np.random.default_rng(4)
+    P = np.diag(rng.integers(1, 3, 11)).tolist()
+    game = gt.games.quadratic(P, rng.integers(-2, 3, (11, 11)).tolist(), P)
+    m = gt.methods.get("momentum", order="alternating")
+    assert sum(m.block_sizes(11, 11)) > general.EXACT_FLOAT_MAX_DIM
+    prm = {"eta": rng.uniform(0.01, 0.3, 4), "beta": rng.uniform(-0.5, 0.5, 4)}
+    fast = sweep_radius(game, m, **prm)
+    from gametheory.linearize import augmented_matrix
+    ref = [np.abs(np.linalg.eigvals(augmented_matrix(game, m, {"eta": e, "beta": b}, exact=False))).max()
+           for e, b in zip(prm["eta"], prm["beta"])]
+    np.testing.assert_allclose(fast, ref, rtol=1e-12)
+    assert not any(k[0] == "derivation" for k in game._cache if isinstance(k, tuple))  # nothing symbolic
