@@ -19,7 +19,7 @@ from .polynomials import LAMBDA, CompiledPolynomial, bilinear_polynomials, scala
 from .polynomials import extras_given as _extras
 from .roots import KERNEL_MIN_POINTS, max_root_modulus
 
-__all__ = ["modes_max", "spectral_modes", "bilinear_modes"]
+__all__ = ["modes_max", "spectral_modes", "eigenvalue_modes", "bilinear_modes"]
 
 
 def modes_max(modes, grid, chunk_points, out, tol):
@@ -60,10 +60,24 @@ def modes_max(modes, grid, chunk_points, out, tol):
 
 
 def spectral_modes(game, method, params, at):
+    J = np.array(game.jacobian_at(at).tolist(), dtype=float)
+    return eigenvalue_modes(method, params, np.linalg.eigvals(J) if J.size else np.zeros(0))
+
+
+def eigenvalue_modes(method, params, eigenvalues):
+    """One mode per eigenvalue ``lambda`` of ``J`` (given): the method's scalar polynomial ``q(mu, lambda)``.
+
+    For a real ``J`` a conjugate pair has the same root moduli, so only
+    ``Im >= 0`` is kept. The method must have a scalar polynomial
+    (:func:`scalar_polynomial`; simultaneous, one step size).
+    """
     extras = _extras(params)
     q = scalar_polynomial(method, extras)
-    J = np.array(game.jacobian_at(at).tolist(), dtype=float)
-    lam = np.linalg.eigvals(J) if J.size else np.zeros(0)
+    if q is None:
+        from ..validation import fail
+
+        fail("method", f"a method that is a function of J (simultaneous, one step size); {method!r} is not")
+    lam = np.asarray(eigenvalues, dtype=complex).reshape(-1)
     lam = np.unique(lam[lam.imag >= 0])  # a conjugate pair has the same moduli: keep Im >= 0
     eta = PARAM_SYMBOLS["eta"]
     names = sorted({str(s) for s in q.free_symbols} - {"mu", "lambda"})
