@@ -27,8 +27,10 @@ fixed) give directions along which ``z*`` can move and stay an equilibrium,
   (:func:`~gametheory.neural.spectrum.kernel_of`, with the spectral gap to
   the rest and a test for a Jordan block at 0);
 * **slow modes** (``kernel="gap"``, the default): above the exact kernel,
-  eigenvalues below the largest gap (a ratio of at least 10 between
-  consecutive moduli) among those with ``|lambda| <= 10^-2 |lambda|_max``
+  the eigenvalues below the uppermost gap (a ratio of at least 10 between
+  consecutive distinct moduli) whose lower side is at most
+  ``0.05 |lambda|_max``: every mode set aside is then at least 10 times
+  slower than every mode kept
   (near-symmetries: on any practical horizon they neither move nor show in
   ``|v|``). ``kernel="exact"`` keeps them; a float sets the relative
   cut-off ``|lambda| <= c |lambda|_max`` directly.
@@ -74,7 +76,7 @@ STARTS = ("realizable", "trained", "given")
 KINDS = ("local Nash", "stable for simultaneous GDA only", "saddle")
 F64 = torch.float64
 EXACT_KERNEL_TOL = 1e-8
-SLOW_MAX = 1e-2
+SLOW_MAX = 5e-2
 MIN_GAP = 10.0
 
 
@@ -108,7 +110,7 @@ class Equilibrium:
     slow_modes : int
         Eigenvalues above the exact kernel set aside as slow (near-symmetries).
     slow_gap : float
-        The gap ratio that separated them (1 when none).
+        The ratio of the gap that separated them (1 when none).
     hessian_min : dict
         Smallest eigenvalue of each player's block (``"x"``, ``"y"``).
     start : str
@@ -308,14 +310,16 @@ def kernel_threshold(eigenvalues, exact_dim: int, kernel="gap"):
     """``(threshold, slow_modes, gap)``: which eigenvalues count as kernel (see the module docstring).
 
     ``kernel="gap"``: the exact kernel (the ``exact_dim`` smallest moduli)
-    plus the modes below the largest ratio gap (at least ``10``) among the
-    moduli at most ``10^-2 |lambda|_max``; ``"exact"``: the exact kernel
+    plus the modes below the uppermost ratio gap of at least ``10`` between
+    consecutive distinct moduli whose lower one is at most ``0.05 |lambda|_max``; ``"exact"``: the exact kernel
     only; a float ``c``: ``|lambda| <= c |lambda|_max``.
 
     >>> lam = np.array([0, 0, 1e-6, 2e-6, 1e-2j, -1e-2j, 1.0])
-    >>> t, slow, gap = kernel_threshold(lam, 2)
-    >>> slow, round(gap), 2e-6 < t < 1e-2
-    (2, 5000, True)
+    >>> t, slow, gap = kernel_threshold(lam, 2)          # the uppermost gap: 1e-2 -> 1
+    >>> slow, round(gap), 1e-2 < t < 1
+    (4, 100, True)
+    >>> kernel_threshold(np.array([0, 1e-6, 1e-3, 0.2, 1.0]), 1)[1]  # 1e-3 -> 0.2 is a gap, but 0.2 is not slow
+    2
     """
     mod = np.sort(np.abs(np.asarray(eigenvalues)))
     if not len(mod):
@@ -333,15 +337,23 @@ def kernel_threshold(eigenvalues, exact_dim: int, kernel="gap"):
         choice("kernel", kernel, ("gap", "exact"))
         if kernel == "exact" or d >= len(mod):
             return exact, 0, 1.0
-        hi = int(np.searchsorted(mod, SLOW_MAX * lmax, side="right"))  # moduli <= 1e-2 max: candidates
+        # distinct moduli above the exact kernel (a conjugate pair counts once)
+        above = mod[d:]
+        uniq = [float(above[0])]
+        for m_ in above[1:]:
+            if m_ > uniq[-1] * (1 + 1e-9) + tiny:
+                uniq.append(float(m_))
         best, at = 1.0, None
-        for i in range(d + 1, min(hi + 1, len(mod))):
-            ratio = mod[i] / max(mod[i - 1], tiny)
-            if ratio > best:
-                best, at = float(ratio), i
-        if at is None or best < MIN_GAP:
+        for j in range(1, len(uniq)):
+            if uniq[j - 1] > SLOW_MAX * lmax:
+                break
+            ratio = uniq[j] / max(uniq[j - 1], tiny)
+            if ratio >= MIN_GAP:  # the uppermost gap of the slow band: every mode below it is >= 10x slower
+                best, at = ratio, j
+        if at is None:
             return exact, 0, 1.0
-        return between(at), at - d, best
+        thr = float(np.sqrt(uniq[at - 1] * uniq[at]))
+        return thr, int(np.sum(mod <= thr)) - d, float(best)
     c = float(kernel)
     if not 0 <= c < 1:
         fail("kernel", "'gap', 'exact' or a relative threshold in [0, 1)", kernel)
