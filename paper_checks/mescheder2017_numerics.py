@@ -260,6 +260,8 @@ CLAIMS = [
 
 
 # ------------------------------------------------------------ the neural experiment (issue 10)
+HUSZAR = "Huszar, 'GANs are Broken in More than One Way' (inFERENCe blog, 2017)"
+
 def _check_neural_imaginary(ctx):
     from gametheory.neural.paper_experiments import imaginary_eigenvalues
 
@@ -311,13 +313,13 @@ def _check_neural_consensus(ctx):
 
 CLAIMS += [
     Claim("mescheder2017_numerics.neural_imaginary_eigenvalues",
-          f"{CITE}, Sec. 3 (eigenvalues of the Jacobian with large imaginary part); {POST}",
+          f"{CITE}, Sec. 3 (eigenvalues of the Jacobian with large imaginary part); {HUSZAR}",
           "At a local equilibrium of a neural GAN the Jacobian of the gradient field has eigenvalues with large "
           "imaginary and small real part.",
           "max |Im lambda| / |Re lambda| >= 10 over the eigenvalues of J off the kernel", _check_neural_imaginary,
           kind="neural"),
     Claim("mescheder2017_numerics.neural_consensus_shift",
-          f"{CITE}, Sec. 3 (consensus optimization, the Jacobian J + gamma J^T J); {POST}",
+          f"{CITE}, Sec. 3 (consensus optimization, the Jacobian J + gamma J^T J); {HUSZAR}",
           "On a neural GAN, consensus optimization shifts the Jacobian's eigenvalues to those of J + gamma J^T J, "
           "away from the imaginary axis, and the shifted rate is the one measured.",
           "eig(dF_consensus) = 1 - eta eig(J + gamma J^T J); min Re grows", _check_neural_consensus, kind="neural"),
