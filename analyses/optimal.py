@@ -10,8 +10,8 @@ bounds), and the optimum is re-checked on a denser sample of the range.
 Reference: the optimal-momentum question of Gidel et al. (AISTATS 2019),
 Sec. 5, and the optimal-parameter tables of Zhang & Yu (ICLR 2020).
 
-Example
--------
+Examples
+--------
 >>> import gametheory as gt
 >>> r = optimal_parameters(gt.methods.get("eg"), sigma_range=(1, 1), params=("eta",), grid=64)
 >>> round(r["radius"], 6)        # sqrt(3)/2 at eta = 1/sqrt(2)
@@ -29,7 +29,17 @@ from gametheory.validation import fail
 
 __all__ = ["optimal_parameters", "worst_case_radius", "eg_optimum_exact", "optimal_examples"]
 
-DEFAULT_BOUNDS = {"eta": None, "beta": (-0.999, 0.999), "gamma": (0.0, 4.0), "lam": (0.0, 4.0)}
+
+
+def _bounds(method, name, sigma_max):
+    """The search range of parameter ``name`` from the method's spec: its ``search`` bounds, or for
+    step-like (nonnegative) parameters ``(1e-6, 3 / sigma_max]``."""
+    q = method.spec.param(name)
+    if q.search is not None:
+        return tuple(q.search)
+    if q.nonnegative:
+        return (1e-6, 3.0 / sigma_max)
+    fail("bounds", f"a search range for {name!r} (it has no default range)")
 
 
 def _range_game(sigma_range, n_sigma):
@@ -58,7 +68,9 @@ def optimal_parameters(method, *, sigma_range=(1, 1), params=("eta", "beta"), bo
     params : tuple of str
         The parameters optimised (``eta`` and e.g. ``beta``).
     bounds : dict, optional
-        ``name -> (lo, hi)``; ``eta`` defaults to ``(0, 3 / sigma_max]``.
+        ``name -> (lo, hi)``; by default the ``search`` range of the
+        parameter's spec (``beta``: ``(-0.999, 0.999)``), and for step-like
+        parameters (``eta``, ``alpha``, ...) ``(0, 3 / sigma_max]``.
     grid : int
         Grid points per parameter for the seed.
     n_sigma, check_sigma : int
@@ -78,10 +90,8 @@ def optimal_parameters(method, *, sigma_range=(1, 1), params=("eta", "beta"), bo
     from scipy.optimize import minimize
 
     hi_sigma = float(sigma_range[1])
-    bnds = {**DEFAULT_BOUNDS, "eta": (1e-6, 3.0 / hi_sigma), **(bounds or {})}
-    for p in params:
-        if p not in bnds:
-            fail("params", f"parameters with bounds ({sorted(bnds)})", p)
+    bounds = dict(bounds or {})
+    bnds = {p: tuple(bounds[p]) if p in bounds else _bounds(method, p, hi_sigma) for p in params}
     game = _range_game(sigma_range, n_sigma)
     fixed = {k: float(v) for k, v in (fixed or {}).items()}
     axes = [np.linspace(*bnds[p], grid) for p in params]
@@ -117,7 +127,7 @@ def eg_optimum_exact():
     for ``0 < s`` the roots are complex (discriminant ``-4 s^2``), so
     ``rho^2 = s^4 - s^2 + 1``, minimal at ``s^2 = 1/2``: ``rho = sqrt(3)/2``.
     """
-    d = gt.derive(gt.methods.get("eg"), gt.games.bilinear([[1]]))
+    d = gt.derive(gt.games.bilinear([[1]]), gt.methods.get("eg"))
     p = sp.Poly(d.reduced_charpoly, MU)
     c2, c1, c0 = p.all_coeffs()
     disc = sp.factor(c1 ** 2 - 4 * c2 * c0)

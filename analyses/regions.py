@@ -11,10 +11,10 @@ reciprocal root pairs off the circle). :func:`plot_region` draws the heatmap
 curves, and the level set ``rho = 1`` of the sweep for any method/game pair.
 
 Reference: the momentum stability pictures of Gidel et al. (AISTATS 2019),
-Fig. 2-3, and the slides (seed 002, "Proof by picture").
+Fig. 2-3, and Lacoste-Julien's DALI 2019 slides ("Proof by picture").
 
-Example
--------
+Examples
+--------
 >>> import numpy as np, gametheory as gt, tempfile, pathlib
 >>> g = gt.games.bilinear([[1]])
 >>> m = gt.methods.get("momentum", order="alternating")

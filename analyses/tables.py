@@ -1,6 +1,6 @@
 """The negative-momentum table of the slides, derived, and extended to every method.
 
-The variational-inequality slides (seed 002, "Momentum on games": Gidel et
+Lacoste-Julien's DALI 2019 slides ("Momentum on games": Gidel et
 al., AISTATS 2019) show for ``min_theta max_phi theta' A phi``:
 
 =============  ======  =======  =========
@@ -31,8 +31,8 @@ simultaneous GD converges locally iff ``|1 - eta lambda| < 1`` for every
 eigenvalue ``lambda`` of ``J``, i.e. ``eta < 2 Re(lambda) / |lambda|^2``.
 Our side of every comparison is *derived* (exact verdicts).
 
-Example
--------
+Examples
+--------
 >>> rows = bilinear_table()
 >>> [r for r in rows if r["method"] == "momentum" and r["order"] == "alternating" and r["beta_sign"] == "<0"][0]["converges"]
 True
@@ -43,8 +43,8 @@ import numpy as np
 import sympy as sp
 
 import gametheory as gt
-from gametheory.analyses.conditions import (EXTRA, bilinear_region, decide_existence, describe_intervals,
-                                 stability_intervals, verdict_at)
+from gametheory.analyses.conditions import (bilinear_region, bilinear_verdict, decide_existence, describe_intervals,
+                                            region_parameter, stability_intervals)
 
 __all__ = ["bilinear_table", "to_markdown", "to_latex", "comparisons", "report_data", "slides_table"]
 
@@ -76,26 +76,41 @@ def _condition(method, sign, dec) -> str:
     if dec["bounded"]:
         return (f"{w} {sign[0]} 0: never converges; bounded only on a boundary set, e.g. at "
                 f"{_fmt_point(dec['witness_bounded'])}")
+    if not dec["complete"]:
+        first = dec["undecided"][0]
+        return (f"{w} {sign[0]} 0: no converging or bounded cell found, but {len(dec['undecided'])} cell(s) are "
+                f"undecided (e.g. {_fmt_point({k: v for k, v in first.items() if k != 'reason'})}: "
+                f"{first['reason']})")
     return f"{w} {sign[0]} 0: diverges for every step size"
 
 
 def bilinear_table(methods=None) -> list:
-    """Records ``{method, order, beta_sign, bounded, converges, condition}`` for bilinear games.
+    """Records ``{method, order, beta_sign, bounded, converges, condition, complete}`` for bilinear games.
 
     ``bounded`` / ``converges``: for *some* step size (as in the slides),
-    decided exactly (:func:`gametheory.analyses.conditions.decide_existence`). Momentum
-    gets one record per sign of ``beta``; consensus / SGA are examined with
-    ``gamma > 0`` / ``lam > 0`` (``beta_sign`` null; their condition says so).
+    decided exactly (:func:`gametheory.analyses.conditions.decide_existence`);
+    None (shown as "undecided") when no witness was found and some cells
+    could not be decided (``complete`` False, the cells in ``undecided``).
+    Methods with a signed second parameter get one record per sign class of
+    their spec (momentum's ``beta``: ``<0``, ``=0``, ``>0``); consensus /
+    SGA are examined with ``gamma > 0`` / ``lam > 0`` (``beta_sign`` null;
+    their condition says so).
     """
     methods = gt.methods.registry() if methods is None else methods
     rows = []
     for m in methods:
-        for sign in EXTRA[m.name][1] if m.name in EXTRA else (None,):
+        q, _ = region_parameter(m)
+        for sign in q.signs if q is not None else (None,):
             dec = decide_existence(m, sign)
+
+            def decided(found):
+                return True if found else (False if dec["complete"] else None)
+
             rows.append({"method": m.name, "order": m.order,
-                         "beta_sign": sign if m.name == "momentum" else None,
-                         "bounded": bool(dec["bounded"]), "converges": bool(dec["converges"]),
-                         "condition": _condition(m, sign, dec)})
+                         "beta_sign": sign if q is not None and q.name == "beta" else None,
+                         "bounded": decided(dec["bounded"]), "converges": decided(dec["converges"]),
+                         "condition": _condition(m, sign, dec), "complete": dec["complete"],
+                         "undecided": dec["undecided"]})
     return rows
 
 
@@ -116,6 +131,8 @@ def slides_table(rows=None) -> list:
 
 
 def _mark(b, fmt):
+    if b is None:
+        return "undecided" if fmt == "md" else "?"
     if fmt == "md":
         return "✓" if b else "✗"
     return r"\cmark" if b else r"\xmark"
@@ -161,7 +178,7 @@ def _interval_claim(method, claim, published, converges_upto=None, bounded_upto=
     samples = samples or [sp.Rational(k, 20) for k in range(1, 60)]
     counter = None
     for s in samples:
-        v = verdict_at(method, s)
+        v = bilinear_verdict(method, s)
         if converges_upto is not None:
             claimed = converges_upto != 0 and s < converges_upto
             if (v == "converges") != claimed:
@@ -200,7 +217,7 @@ def _zhang_yu():
     counter = None
     for beta in [sp.Rational(k, 4) for k in range(-8, 5)]:
         for s in [sp.Rational(k, 4) for k in range(1, 12)]:
-            v = verdict_at(sim, s, beta)
+            v = bilinear_verdict(sim, s, beta)
             if v != "diverges":
                 counter = {"eta": str(s), "beta": str(beta), "sigma": 1, "ours": v,
                            "radius": str(gt.spectral_radius(gt.games.bilinear([[1]]), sim, eta=s, beta=beta))}

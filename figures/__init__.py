@@ -10,8 +10,8 @@ figure it regenerates, and exposes
 and writes an index (``index.md`` and ``index.json``) listing every file with
 its caption and source. The command line is ``gametheory figures``.
 
-Example
--------
+Examples
+--------
 >>> [m.ID for m in registry()][:3]
 ['fig01', 'fig02', 'fig03']
 """

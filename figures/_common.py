@@ -9,7 +9,8 @@ XY_BOX = 5.0
 
 
 def xy_panel(ax, title=None):
-    """Background of the f = xy panels of the Mangoubi-Sachdeva-Vishnoi blog (seed 000, Figures 1 and 3).
+    """Background of the f = xy panels of the Mangoubi-Sachdeva-Vishnoi blog
+    'Training GANs - From Theory to Practice' (2020, Figures 1 and 3).
 
     Filled contours of f on [-5, 5]^2 and the set of global min-max points,
     the segment x = 0 (``max_y xy = 5|x|`` is minimised at x = 0), in red.

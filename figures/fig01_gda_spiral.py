@@ -1,7 +1,7 @@
 """Figure 1: GDA on f(x, y) = xy in [-5, 5]^2 does not converge.
 
 Regenerates Figure 1 of Mangoubi, Sachdeva, Vishnoi, "Training GANs - from
-theory to practice" (offconvex blog, 2020; seed 000): "GDA on f(x, y) = xy,
+theory to practice" (Off the Convex Path blog, July 2020): "GDA on f(x, y) = xy,
 x, y in [-5, 5] (the red line is the set of global min-max points). GDA is
 non-convergent from almost every initial point." The blog shows an animation
 (GDA_spiral_2.gif); here the whole path is drawn with time as colour. On the
@@ -26,7 +26,8 @@ ID = "fig01"
 CAPTION = ("GDA on f(x, y) = xy in [-5, 5]^2 with step 0.1 from (1, 1), 400 steps: simultaneous GDA "
            "(projected onto the box) spirals out to the boundary and circulates along it; alternating GDA "
            "cycles on a closed orbit. Neither reaches the red line x = 0 of global min-max points.")
-SOURCE = "Mangoubi, Sachdeva, Vishnoi, offconvex blog 2020 (seed 000), Figure 1"
+SOURCE = ("Mangoubi, Sachdeva, Vishnoi, 'Training GANs - From Theory to Practice', Off the Convex Path blog, "
+          "July 2020, Figure 1")
 
 ETA, STEPS, START = 0.1, 400, (1.0, 1.0)
 

@@ -1,7 +1,7 @@
 """Figure 2: GDA next to the Mangoubi-Sachdeva-Vishnoi algorithm on f(x, y) = xy in [-5, 5]^2.
 
 Regenerates Figure 3 of Mangoubi, Sachdeva, Vishnoi, "Training GANs - from
-theory to practice" (offconvex blog, 2020; seed 000): "GDA (left) and a
+theory to practice" (Off the Convex Path blog, July 2020): "GDA (left) and a
 version of our algorithm (right) on f(x, y) = xy, x, y in [-5, 5]. While GDA
 is non-convergent from almost every initial point, our algorithm converges to
 the set of global min-max points (the red line) ... (To stay inside
@@ -9,7 +9,7 @@ the set of global min-max points (the red line) ... (To stay inside
 The blog shows animations; here: projected simultaneous GDA (left), the
 algorithm of :mod:`gametheory.msv` with the blog's accept/reject rule
 (middle; accepted points joined, rejected proposals as grey dots), and the
-distance |x_t| to the red line for both (right).
+distance ``|x_t|`` to the red line for both (right).
 """
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ CAPTION = ("f(x, y) = xy on [-5, 5]^2 from (1, 1): projected simultaneous GDA (s
            "gradient ascent of y to a stationary point, accept when the local max function decreases, else with "
            "annealed probability exp(-(4 + exp((i/tau)^2)))) ends on the red line x = 0 of global min-max points. "
            "Right: distance |x_t| to the red line.")
-SOURCE = "Mangoubi, Sachdeva, Vishnoi, offconvex blog 2020 (seed 000), Figure 3"
+SOURCE = ("Mangoubi, Sachdeva, Vishnoi, 'Training GANs - From Theory to Practice', Off the Convex Path blog, "
+          "July 2020, Figure 3")
 
 SEED = 0
 

@@ -1,7 +1,7 @@
 """Figure 3: the curl field, its conservative relaxation -grad L and the consensus mix.
 
 Regenerates the three vector-field pictures of Huszar, "GANs are broken in
-more than one way: the numerics of GANs" (inference.vc blog, 2017; seed 001):
+more than one way: the numerics of GANs" (inFERENCe blog, inference.vc, 2017):
 the constant curl field (motion ``(-phi, theta)``), the conservative field
 ``-grad L`` with ``L = 1/2 |v|^2`` (Mescheder, Nowozin, Geiger, NeurIPS 2017),
 and "the combined (still non-conservative) vector field" of consensus
@@ -24,8 +24,8 @@ ID = "fig03"
 CAPTION = ("The curl field v (motion (-phi, theta)), its conservative relaxation -grad L with L = |v|^2/2, and the "
            "consensus mix -(v + gamma grad L), gamma = 0.5, with iterates of GDA (spirals out), gradient descent on L "
            "(straight to the equilibrium) and consensus optimization (spirals in), step 0.1, 60 steps, from (1, 0.5).")
-SOURCE = ("Huszar, 'GANs are broken in more than one way' (2017, seed 001), curl-field figures; Mescheder, "
-          "Nowozin, Geiger, NeurIPS 2017")
+SOURCE = ("Huszár, 'GANs are Broken in More than One Way: The Numerics of GANs', inFERENCe blog (inference.vc), "
+          "2017, curl-field figures; Mescheder, Nowozin, Geiger, 'The Numerics of GANs', NeurIPS 2017")
 
 GAMMA, ETA, STEPS, START = 0.5, 0.1, 60, (1.0, 0.5)
 

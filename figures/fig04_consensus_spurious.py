@@ -1,7 +1,7 @@
 """Figure 4: the field (cos phi, sin theta), its -grad L and the consensus mix; spurious equilibria.
 
 Regenerates the second set of pictures of Huszar, "GANs are broken in more
-than one way: the numerics of GANs" (2017; seed 001): the field
+than one way: the numerics of GANs" (inFERENCe blog, inference.vc, 2017): the field
 ``(cos phi, sin theta)`` (motion) with its equilibria and saddle points
 annotated, the conservative relaxation ``-grad L`` "where both saddle points
 and equilibria are turned to local minima", and the mixed field of consensus
@@ -33,8 +33,8 @@ CAPTION = ("The field (cos phi, sin theta) with centers (the post's equilibria, 
            "consensus mix for gamma = 0.5 (no spurious equilibria) and gamma = 2 (spurious equilibria, magenta "
            "triangles); and the number of spurious equilibria in [-5, 5]^2 against gamma: none at the swept gamma < 1, many "
            "beyond.")
-SOURCE = ("Huszar, 'GANs are broken in more than one way' (2017, seed 001), (cos phi, sin theta) figures; "
-          "Mescheder, Nowozin, Geiger, NeurIPS 2017")
+SOURCE = ("Huszár, 'GANs are Broken in More than One Way: The Numerics of GANs', inFERENCe blog (inference.vc), "
+          "2017, (cos phi, sin theta) figures; Mescheder, Nowozin, Geiger, 'The Numerics of GANs', NeurIPS 2017")
 
 R = 5.0
 GAMMAS_SHOWN = (0.5, 2.0)

@@ -1,8 +1,8 @@
 """Figure 5: bilinear game: simultaneous, alternating, averaged and extragradient iterates.
 
 Regenerates the "Standard methods from Math. Prog." picture of Lacoste-Julien's
-slides "Extragradient and negative momentum to optimize GANs" (DALI 2019;
-seed 002), from Gidel, Berard, Vignoud, Vincent, Lacoste-Julien, "A
+slides "Extragradient and negative momentum to optimize GANs" (DALI 2019,
+George, South Africa), from Gidel, Berard, Vignoud, Vincent, Lacoste-Julien, "A
 variational inequality perspective on GANs" (ICLR 2019), Figure 1: on the
 WGAN with linear generator and discriminator,
 ``min_theta max_{|phi| <= 1} phi E[X] - phi theta E[Z]`` (here
@@ -33,8 +33,9 @@ CAPTION = ("Linear-discriminator WGAN min_theta max_{|phi|<=1} phi - phi theta (
            "average of the simultaneous iterates (green) and extragradient (purple) converge. Right: stochastic "
            "bilinear game (n = 100 random terms, one sample per evaluation, step 0.1, 2000 steps): stochastic GDA "
            "diverges, stochastic extragradient stays bounded and its uniform average converges.")
-SOURCE = ("Lacoste-Julien, DALI 2019 slides (seed 002), 'Standard methods from Math. Prog.' and 'Bilinear stochastic "
-          "experiment'; Gidel et al., ICLR 2019, Figure 1 and Section 7")
+SOURCE = ("Lacoste-Julien, 'Extragradient and Negative Momentum to Optimize GANs', slides, DALI 2019, 'Standard "
+          "methods from Math. Prog.' and 'Bilinear stochastic experiment'; Gidel, Berard, Vignoud, Vincent, "
+          "Lacoste-Julien, 'A Variational Inequality Perspective on GANs', ICLR 2019, Figure 1 and Section 7")
 
 ETA, STEPS, START = 0.3, 300, (0.0, 0.5)
 BOX = ([-np.inf, -1.0], [np.inf, 1.0])  # |phi| <= 1

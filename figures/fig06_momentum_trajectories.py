@@ -1,7 +1,8 @@
 """Figure 6: simultaneous vs alternating GDA with positive, zero and negative momentum on a bilinear game.
 
-Regenerates the "proof by picture" of Lacoste-Julien's slides (DALI 2019;
-seed 002) from Gidel, Askari Hemmat, Pezeshki, Huang, Lepriol,
+Regenerates the "proof by picture" of Lacoste-Julien's slides "Extragradient
+and negative momentum to optimize GANs" (DALI 2019) from Gidel, Askari
+Hemmat, Pezeshki, Huang, Lepriol,
 Lacoste-Julien, Mitliagkas, "Negative momentum for improved game dynamics"
 (AISTATS 2019), Figure 2: on ``min_theta max_phi theta * phi`` the
 simultaneous method diverges for every momentum, the alternating one
@@ -29,8 +30,8 @@ CAPTION = ("Heavy-ball momentum on min_theta max_phi theta*phi, step 1/2, 120 st
            "(top) diverge for beta = 0.3, 0, -0.3; alternating updates (bottom) diverge for beta = 0.3, stay bounded "
            "for beta = 0 and converge for beta = -0.3. Titles: exact verdict and spectral radius of the augmented "
            "Jacobian.")
-SOURCE = ("Lacoste-Julien, DALI 2019 slides (seed 002), 'Proof by picture'; Gidel et al., AISTATS 2019, Figure 2 "
-          "and Table 1")
+SOURCE = ("Lacoste-Julien, 'Extragradient and Negative Momentum to Optimize GANs', slides, DALI 2019, 'Proof by "
+          "picture'; Gidel et al., 'Negative Momentum for Improved Game Dynamics', AISTATS 2019, Figure 2 and Table 1")
 
 ETA = sp.Rational(1, 2)
 BETAS = (sp.Rational(3, 10), sp.Integer(0), sp.Rational(-3, 10))

@@ -1,7 +1,7 @@
 """Figure 7: eigenvalues of the momentum operator in the complex plane, without and with negative momentum.
 
 Regenerates the "Shifting the eigenvalues" pictures of Lacoste-Julien's
-slides (DALI 2019; seed 002) from Gidel et al., "Negative momentum for
+slides "Extragradient and negative momentum to optimize GANs" (DALI 2019) from Gidel et al., "Negative momentum for
 improved game dynamics" (AISTATS 2019), Figure 3 / Theorem 4: the spectrum of
 the Jacobian of the fixed-point operator at an equilibrium, without momentum
 (``1 - eta lambda`` for the eigenvalues ``lambda`` of ``J``), with positive
@@ -30,8 +30,8 @@ ID = "fig07"
 CAPTION = ("Eigenvalues of the augmented Jacobian of simultaneous GDA at the equilibrium of a quadratic game with "
            "J-eigenvalues 0.1 +- i{1/2, 1, 2}, step 0.2: without momentum (radius > 1), with momentum 0.3 (further "
            "out) and with momentum -0.5 (all inside the unit circle), and the spectral radius against beta.")
-SOURCE = ("Lacoste-Julien, DALI 2019 slides (seed 002), 'Shifting the eigenvalues'; Gidel et al., AISTATS 2019, "
-          "Theorem 4")
+SOURCE = ("Lacoste-Julien, 'Extragradient and Negative Momentum to Optimize GANs', slides, DALI 2019, 'Shifting "
+          "the eigenvalues'; Gidel et al., 'Negative Momentum for Improved Game Dynamics', AISTATS 2019, Theorem 4")
 
 ETA = sp.Rational(1, 5)
 BETAS = (sp.Rational(3, 10), sp.Rational(-1, 2))

@@ -1,8 +1,8 @@
 """Figure 8: spectral-radius heatmaps of heavy-ball momentum over (eta, beta) on the bilinear game.
 
 Regenerates the stability-region pictures behind Gidel et al., "Negative
-momentum for improved game dynamics" (AISTATS 2019; Lacoste-Julien's slides,
-seed 002, table "Simultaneous / Alternated x beta"): the spectral radius of
+momentum for improved game dynamics" (AISTATS 2019; Lacoste-Julien's slides "Extragradient and negative momentum to
+optimize GANs", DALI 2019, table "Simultaneous / Alternated x beta"): the spectral radius of
 the augmented Jacobian of simultaneous and alternating momentum on
 ``min_theta max_phi theta * phi`` over a grid of step sizes ``eta`` and
 momenta ``beta`` (the fast sweep, :mod:`gametheory.sweep`), with the exact
@@ -28,7 +28,8 @@ CAPTION = ("Spectral radius of heavy-ball momentum on the bilinear game theta*ph
            "updates converge in the wedge beta < 0; gold: the exact boundary where a root meets the unit circle "
            "(zero set of Res(p, p*)), dashed: the sweep's level set radius = 1; the star is the grid point with the "
            "smallest radius.")
-SOURCE = "Gidel et al., AISTATS 2019, Table 1 and Section 4 (Lacoste-Julien, DALI 2019 slides, seed 002)"
+SOURCE = ("Gidel et al., 'Negative Momentum for Improved Game Dynamics', AISTATS 2019, Table 1 and Section 4 "
+          "(Lacoste-Julien, 'Extragradient and Negative Momentum to Optimize GANs', slides, DALI 2019)")
 
 ORDERS = ("simultaneous", "alternating")
 N = 161

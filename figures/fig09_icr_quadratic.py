@@ -2,8 +2,7 @@
 
 Regenerates the quadratic example of Schafer, Zheng, Anandkumar, "Implicit
 competitive regularization in GANs" (ICML 2020) and its blog post "Minimax is
-not enough" (seed 004; the post's formulas were lost in the copy, the
-settings are from the paper): simultaneous GD with ``eta_x = 0.09``,
+not enough" (Schäfer's blog; the settings are from the paper): simultaneous GD with ``eta_x = 0.09``,
 ``eta_y = 0.01`` converges to (0, 0), while training y alone
 (``eta_x = 0``) runs off to infinity; and "depending on the relative speed of
 learning the system either converges, slowly cycles away, or rapidly
@@ -28,7 +27,8 @@ CAPTION = ("ICR on min_x max_y x^2 + 10xy + y^2 from (1, 1): simultaneous GD wit
            "converges to (0, 0), training y alone (eta_x = 0) diverges; the spectral radius of simultaneous GD "
            "against eta_x/eta_y (converges only when x learns fast enough relative to y; diverges again when eta_x "
            "is too large) and over the (eta_x, eta_y) plane (contour: radius 1).")
-SOURCE = "Schafer, Zheng, Anandkumar, ICML 2020 / blog 'Minimax is not enough' (seed 004), quadratic example"
+SOURCE = ("Schäfer, Zheng, Anandkumar, 'Implicit competitive regularization in GANs', ICML 2020, and Schäfer's "
+          "blog post 'Minimax is not enough', quadratic example")
 
 START, STEPS = (1.0, 1.0), 600
 

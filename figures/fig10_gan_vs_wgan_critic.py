@@ -1,6 +1,6 @@
 """Figure 10: optimal GAN discriminator vs optimal WGAN critic on two Gaussians.
 
-Regenerates the figure the GLGD slides (seed 003, "Concept Wasserstein GAN")
+Regenerates the figure the slides "Computing the GAN Equilibrium" ("Concept Wasserstein GAN")
 reproduce from Arjovsky, Chintala, Bottou, "Wasserstein GAN" (ICML 2017),
 Figure 2: "Optimal discriminator and critic when learning to differentiate
 two Gaussians. As we can see, the traditional GAN discriminator saturates and
@@ -32,8 +32,8 @@ CAPTION = ("Two Gaussians (real N(-2, 0.5^2), fake N(2, 0.5^2)): the optimal GAN
            "gradient vanishes at the fake samples, while the optimal WGAN critic is linear between and around them "
            "(slope 1 everywhere). Right: mean |gradient| the generator receives at its samples against the distance "
            "between the means (log scale): exponentially small for the saturating GAN loss, constant 1 for WGAN.")
-SOURCE = ("Arjovsky, Chintala, Bottou, ICML 2017, Figure 2, as reproduced in the GLGD slides (seed 003, "
-          "'Concept Wasserstein GAN')")
+SOURCE = ("Arjovsky, Chintala, Bottou, 'Wasserstein GAN', ICML 2017, Figure 2, as reproduced in the slides "
+          "'Computing the GAN Equilibrium' ('Concept Wasserstein GAN')")
 
 SIGMA = 0.5
 
@@ -58,7 +58,7 @@ def optimal_critic(x, mu_r, mu_g, s=SIGMA):
 
 
 def generator_gradients(separations, s=SIGMA, n=4001):
-    """Mean |d loss / d x| at fake samples for the saturating, non-saturating GAN and WGAN losses."""
+    """Mean ``|d loss / d x|`` at fake samples for the saturating, non-saturating GAN and WGAN losses."""
     out = {"GAN (saturating, log(1 - D*))": [], "GAN (non-saturating, -log D*)": [], "WGAN critic": []}
     for d in separations:
         mu_r, mu_g = -d / 2, d / 2

@@ -8,7 +8,7 @@ GAN, the non-saturating GAN, WGAN (weight clipping at 1, a box projection of
 ``psi``), WGAN-GP (weight 0.7, target norm 1), consensus optimization
 (gamma 1), instance noise (std 0.7) and the R1 gradient penalty with weights
 0.3 and 1.0 (the latter "critical"). Settings from the authors' notebook
-(``reference-settings.md``): step 0.2 for both players, start
+(as published with the paper's code): step 0.2 for both players, start
 ``theta = psi = 1``, 500 steps, simultaneous (blue) and alternating (orange)
 updates; the grey arrows are the motion field of the method (``-v``, or
 ``-(v + gamma grad L)`` for consensus). Consensus is defined only with

@@ -1,7 +1,7 @@
 """Figure 12: generator-loss gradient descent (GLGD) against alternating minimization's mode collapse.
 
-Regenerates the argument of the GLGD slides "Computing the GAN equilibrium"
-(seed 003): reparameterise the generator by the likelihood ratio
+Regenerates the argument of the slides "Computing the GAN Equilibrium" on
+generator-loss gradient descent (GLGD): reparameterise the generator by the likelihood ratio
 ``R(y) = p_g(y) / p_r(y)`` (``E[R(Y)] = 1``, ``Y ~ p_r``) and the
 discriminator by ``f(y) = P(real | y)``. With the non-saturating generator
 loss ``g(R, f) = E[-R(Y) log f(Y)]`` and the Bayes discriminator
@@ -38,7 +38,8 @@ CAPTION = ("A discretised two-mode mixture p_r and a one-mode initial generator:
            "(GLGD, step 0.5) moves p_g onto both modes and decreases C(R) = E[(1+R) log(1+R)] monotonically towards "
            "its minimum 2 log 2; alternating minimization (best discriminator, then best generator) collapses p_g "
            "onto a single point at every iteration and C stays far above the minimum.")
-SOURCE = "GLGD slides 'Computing the GAN equilibrium' (seed 003): Algorithms 1 and 2, C(R) = E[(1+R)log(1+R)]"
+SOURCE = ("slides 'Computing the GAN Equilibrium' (generator-loss gradient descent, GLGD): Algorithms 1 and 2, "
+          "C(R) = E[(1+R)log(1+R)]")
 
 K = 161
 ALPHA, ITERS = 0.5, 300

@@ -22,9 +22,9 @@ each module defines ``CLAIMS``, a list of :class:`Claim`, and
 :func:`gametheory.paper_checks.registry` collects them
 (:func:`gametheory.paper_checks.run_checks` runs them).
 
-Example
--------
->>> r = verdict_of(2 + 2 == 4, "4", "4")
+Examples
+--------
+>>> r = confirmed_if(2 + 2 == 4, "4", "4")
 >>> r.verdict, r.ours
 ('confirmed', '4')
 """
@@ -103,11 +103,23 @@ def inconclusive(ours, published, reason, method="exact", **details) -> Result:
     return Result("inconclusive", str(ours), str(published), details, reason=str(reason), method=method)
 
 
-def verdict_of(ok: bool, ours, published, counterexample=None, method="exact", **details) -> Result:
-    """``confirmed`` when ``ok`` else ``refuted`` with ``counterexample``."""
+def confirmed_if(ok: bool, ours, published, counterexample=None, method="exact", **details) -> Result:
+    """``confirmed`` when ``ok``, else ``refuted`` with ``counterexample`` (default: ``ours``).
+
+    >>> confirmed_if(1 + 1 == 3, "2", "3", counterexample="1 + 1 = 2").verdict
+    'refuted'
+    """
     if ok:
         return confirmed(ours, published, method=method, **details)
     return refuted(ours, published, counterexample or ours, method=method, **details)
+
+
+def verdict_of(ok: bool, ours, published, counterexample=None, method="exact", **details) -> Result:
+    """Deprecated name of :func:`confirmed_if`."""
+    import warnings
+
+    warnings.warn("gametheory.claims.verdict_of is now confirmed_if", DeprecationWarning, stacklevel=2)
+    return confirmed_if(ok, ours, published, counterexample, method, **details)
 
 
 @dataclass(frozen=True)
@@ -189,6 +201,16 @@ class CheckContext:
     def quick(self) -> bool:
         return self.scale == "quick"
 
+    def neural_unavailable(self) -> str | None:
+        """Why a neural check cannot run here (Torch missing, or the neural part switched off), else None."""
+        import importlib.util
+
+        if importlib.util.find_spec("torch") is None:
+            return "Torch is not installed (pip install -e \".[torch]\")"
+        if not self.neural:
+            return "the neural part is disabled for this run (--no-neural)"
+        return None
+
     def pick(self, quick, default, full):
         """The value for the current scale."""
         return {"quick": quick, "default": default, "full": full}[self.scale]
@@ -204,5 +226,5 @@ class CheckContext:
         return self.cache.put(name, key, compute())
 
 
-__all__ = ["Claim", "Result", "CheckContext", "confirmed", "refuted", "inconclusive", "verdict_of", "claims_summary",
+__all__ = ["Claim", "Result", "CheckContext", "confirmed", "refuted", "inconclusive", "confirmed_if", "claims_summary",
            "VERDICTS", "SCALES"]

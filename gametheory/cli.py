@@ -9,11 +9,35 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import pkgutil
+import re
 import sys
 
 from . import __version__, commands
 from .validation import ParameterError
+
+
+_ROLE = re.compile(r":(?:py:)?(?:func|mod|class|meth|attr|data|obj|exc):`~?([^`<]*?)(?:\s*<[^>]*>)?`")
+
+
+def plain_text(doc: str) -> str:
+    """A reST docstring as plain text for ``--help``: ````code```` and roles unwrapped, paragraphs kept.
+
+    Examples
+    --------
+    >>> plain_text("``gametheory check``: see :func:`gametheory.paper_checks.run_checks`.")
+    'gametheory check: see gametheory.paper_checks.run_checks.'
+    >>> plain_text(":mod:`~gametheory.report.parts` and :func:`text <target>`")
+    'parts and text'
+    """
+    text = inspect.cleandoc(doc or "")
+    text = _ROLE.sub(lambda m: m.group(1).strip().rsplit(".", 1)[-1] if "`~" in m.group(0) else m.group(1).strip(),
+                     text)
+    text = re.sub(r"``(.+?)``", r"\1", text, flags=re.S)
+    text = re.sub(r"(?<![\w`])`([^`]+)`(?!`)", r"\1", text)  # `default role`
+    text = re.sub(r"::\n", ":\n", text)
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
         if info.name.startswith("_"):
             continue
         importlib.import_module(f"{commands.__name__}.{info.name}").register(sub)
+    for p in sub.choices.values():  # the commands' module docstrings, shown as typed (paragraphs, examples)
+        p.formatter_class = argparse.RawDescriptionHelpFormatter
+        p.description = plain_text(p.description)
     return parser
 
 

@@ -3,10 +3,10 @@
 :func:`derive` runs a method's single update rule on the SymPy backend, so the
 fixed-point operator is derived from the same code that iterates numerically.
 
-Example
--------
+Examples
+--------
 >>> import gametheory as gt
->>> d = gt.derive(gt.methods.get("gd"), gt.games.bilinear([[1]]))
+>>> d = gt.derive(gt.games.bilinear([[1]]), gt.methods.get("gd"))
 >>> d.charpoly
 eta**2 + mu**2 - 2*mu + 1
 >>> d.reduced_charpoly      # per singular value, in s = eta * sigma
@@ -14,27 +14,25 @@ mu**2 - 2*mu + s**2 + 1
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field as dc_field
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
 from .backends import SymbolicField, SymPyOps
-from .methods import BLOCK_LABEL, BLOCK_PLAYER, Method
+from .exact import MU
+from .methods import ETA, PARAMETERS, Method, parameter_symbols
 from .validation import ParameterError, fail
 
-MU = sp.Symbol("mu")
+if TYPE_CHECKING:
+    from .games import Game
+
 S = sp.Symbol("s", positive=True)          # eta * sigma in the bilinear reduction
 SIGMA = sp.Symbol("sigma", positive=True)  # a singular value of A
 
-PARAM_SYMBOLS = {
-    "eta": sp.Symbol("eta", positive=True),
-    "eta_x": sp.Symbol("eta_x", positive=True),
-    "eta_y": sp.Symbol("eta_y", positive=True),
-    "beta": sp.Symbol("beta", real=True),
-    "gamma": sp.Symbol("gamma", real=True),
-    "lam": sp.Symbol("lam", real=True),
-    "eta_extrap": sp.Symbol("eta_extrap", positive=True),
-}
+#: the symbol of every continuous parameter name (from the methods' specs: eta, eta_x, beta, beta_x, ...)
+PARAM_SYMBOLS = parameter_symbols()
 
 
 @dataclass
@@ -86,7 +84,7 @@ class Derivation:
 
     @property
     def free_params(self) -> list:
-        return sorted((v for v in self.params.values() if isinstance(v, sp.Symbol)), key=str)
+        return sorted({v for v in self.params.values() if isinstance(v, sp.Symbol)}, key=str)
 
     def latex(self) -> str:
         """A LaTeX summary: update map, Jacobian and characteristic polynomial."""
@@ -123,16 +121,46 @@ def _tidy(expr):
 
 def _state_symbols(method, game):
     blocks, names = {}, []
-    for key in method.state_keys:
-        player = BLOCK_PLAYER[key]
-        vars_ = game.x if player == "x" else game.y
-        if key in ("x", "y"):
-            syms = list(vars_)
-        else:
-            syms = [sp.Symbol(f"{v}_{BLOCK_LABEL[key]}", real=True) for v in vars_]
-        blocks[key] = sp.Matrix(syms)
+    for block in method.spec.state:
+        vars_ = game.x if block.player == "x" else game.y
+        syms = [sp.Symbol(f"{v}_{block.label}", real=True) for v in vars_] if block.label else list(vars_)
+        blocks[block.key] = sp.Matrix(syms)
         names += [str(s) for s in syms]
     return blocks, tuple(names)
+
+
+def _symbols(per_player) -> dict:
+    """Parameter symbols for a derivation: per-player names share the parameter's symbol unless separate.
+
+    ``per_player``: True (every per-player parameter gets ``<name>_x``,
+    ``<name>_y``), False (none) or the names of those that do.
+    """
+    out = dict(PARAM_SYMBOLS)
+    for q in PARAMETERS.values():
+        if q.per_player and not (per_player is True or (per_player and q.name in per_player)):
+            for n in q.read_names:
+                out[n] = PARAM_SYMBOLS[q.name]
+    return out
+
+
+def check_game_method(game, method):
+    """Raise :class:`ParameterError` unless ``game`` is a Game and ``method`` a Method."""
+    from .games import Game
+
+    if not isinstance(game, Game):
+        fail("game", "a Game (e.g. gametheory.games.bilinear([[1]]))", type(game).__name__)
+    if not isinstance(method, Method):
+        fail("method", "a Method from gametheory.methods.get(...)", type(method).__name__)
+
+
+def _game_and_method(game, method):
+    """``(game, method)`` from either argument order (``derive(method, game)`` is deprecated)."""
+    if isinstance(game, Method) and not isinstance(method, Method):
+        warnings.warn("derive(method, game) is deprecated: call derive(game, method), the argument order of "
+                      "spectral_radius and stability", DeprecationWarning, stacklevel=3)
+        game, method = method, game
+    check_game_method(game, method)
+    return game, method
 
 
 def _flatten(blocks, keys):
@@ -142,34 +170,39 @@ def _flatten(blocks, keys):
     return out
 
 
-def derive(method, game, *, at=None, two_timescale: bool = False, simplify: bool = True,
-           _bilinear_block: bool = True, **params) -> Derivation:
+def derive(game: Game, method: Method, *, at=None, two_timescale: bool = False, per_player=None,
+           simplify: bool = True, _bilinear_block: bool = True, **params) -> Derivation:
     """Derive a method's fixed-point operator and augmented Jacobian on a game.
 
     Parameters
     ----------
-    method : Method
-        From :func:`gametheory.methods.get`.
     game : Game
+    method : Method
+        From :func:`gametheory.methods.get`. (The old order ``derive(method,
+        game)`` still works, with a ``DeprecationWarning``.)
     at : tuple, optional
         The equilibrium (default: the game's first).
     two_timescale : bool
-        Use separate symbols ``eta_x``, ``eta_y`` (default: one ``eta``).
+        Use separate step-size symbols ``eta_x``, ``eta_y`` (default: one ``eta``).
+    per_player : bool or tuple of str, optional
+        Which per-player parameters get separate symbols for the two players
+        (``True``: all, e.g. ``beta_x``, ``beta_y`` for momentum); the default
+        is the step size when ``two_timescale`` is set, else none.
     **params
         Values for parameters; those not given stay symbolic (``k`` and ``n``
-        must be integers).
+        must be integers; optional parameters such as ``eta_extrap`` stay
+        absent unless given, possibly as a symbol).
 
     Returns
     -------
     Derivation
     """
-    if not isinstance(method, Method):
-        fail("method", "a Method from gametheory.methods.get(...)", type(method).__name__)
-    if method.name == "unrolled":
-        game._require_losses("the unrolled method")
-    symbols = dict(PARAM_SYMBOLS)
-    if not two_timescale:
-        symbols["eta_x"] = symbols["eta_y"] = symbols["eta"]
+    game, method = _game_and_method(game, method)
+    if method.spec.needs_losses:
+        game._require_losses(f"the {method.name} method")
+    if per_player is None:
+        per_player = ("eta",) if two_timescale else False
+    symbols = _symbols(per_player)
     p = method.params(params, mode="symbolic", symbols=symbols)
     ops = SymPyOps
     blocks, names = _state_symbols(method, game)
@@ -191,7 +224,7 @@ def derive(method, game, *, at=None, two_timescale: bool = False, simplify: bool
         raise ParameterError(f"the point {eq} is not a fixed point of {method!r} on {game.name!r}")
     # The Jacobian at the fixed point only sees v and J there, so it is taken on the
     # game's quadratic model (affine field): same matrix, much smaller expressions.
-    exact_model = game.is_affine or (method.name == "unrolled" and not game.zero_sum)
+    exact_model = game.is_affine or (method.spec.needs_losses and not game.zero_sum)
     linear_update = update if exact_model else run(game.quadratic_model(at))[0]
     jac = linear_update.jacobian(state).xreplace(dict(zip(state, fixed)))
     if jac.has(sp.DiracDelta, sp.nan, sp.zoo):
@@ -202,7 +235,7 @@ def derive(method, game, *, at=None, two_timescale: bool = False, simplify: bool
     used = {k: getattr(p, k) for k in vars(p)}
     d = Derivation(method, game, state, names, used, update, fixed, jac)
     if _bilinear_block and game.kind == "bilinear" and len(game.x) + len(game.y) > 0:
-        _add_bilinear_block(d, method, two_timescale, params)
+        _add_bilinear_block(d, method, per_player, params)
     return d
 
 
@@ -210,30 +243,30 @@ def symbolic_derivation(game, method, params: dict, at=None) -> Derivation:
     """The derivation with every continuous parameter symbolic, cached on the game.
 
     ``params`` may hold any parameter values: only the structural ones
-    (``k``, ``n``) and which optional parameters are given (``eta_extrap``)
-    shape the derivation; the values are substituted by the caller. Two step
-    sizes ``eta_x``, ``eta_y`` are always separate symbols here.
+    (``k``, ``n``) and which optional parameters are given (``eta_extrap``,
+    ``alpha``, ...) shape the derivation; the values are substituted by the
+    caller. Per-player parameters (``eta_x``, ``eta_y``, ``beta_x``,
+    ``beta_y``) always have separate symbols here.
     """
-    structural = method.structural({k: v for k, v in params.items() if k in method.spec.integer_params})
-    extras = {k: PARAM_SYMBOLS[k] for k in ("eta_extrap",) if params.get(k) is not None}
-    key = ("derivation", method.key, tuple(sorted(structural.items())), tuple(sorted(extras)),
+    structural = method.structural(params)
+    optional = {k: PARAM_SYMBOLS[k] for k in method.optional_given(params)}
+    key = ("derivation", method.key, tuple(sorted(structural.items())), tuple(sorted(optional)),
            None if at is None else tuple(map(str, at)))
     cache = game._cache
     if key not in cache:
-        cache[key] = derive(method, game, at=at, two_timescale=True, _bilinear_block=False,
-                            **structural, **extras)
+        cache[key] = derive(game, method, at=at, per_player=True, _bilinear_block=False, **structural, **optional)
     return cache[key]
 
 
-def _add_bilinear_block(d, method, two_timescale, params):
+def _add_bilinear_block(d, method, per_player, params):
     """Per-singular-value polynomial: the method on ``min_x max_y sigma x y``."""
     from .games import bilinear
 
-    block = derive(method, bilinear([[SIGMA]]), two_timescale=two_timescale, _bilinear_block=False, **params)
+    block = derive(bilinear([[SIGMA]]), method, per_player=per_player, _bilinear_block=False, **params)
     poly = block.charpoly
     d.singular_value_charpoly = poly
     eta = PARAM_SYMBOLS["eta"]
-    if not two_timescale and "eta" not in params and "eta_x" not in params and "eta_y" not in params:
+    if not per_player and not set(ETA.names) & set(params):
         reduced = sp.expand(sp.simplify(poly.xreplace({SIGMA: S / eta})))
         if eta not in reduced.free_symbols:
             d.reduced_charpoly = reduced

@@ -9,7 +9,7 @@ sees:
   ``v_y`` of a game's exact field (an unbiased gradient estimate whose
   covariance is ``sigma^2 / batch``), and
 * :class:`StochasticBilinearField` is the finite-sum bilinear objective of
-  the variational-inequality slides (Gidel et al., ICLR 2019, seed 002),
+  the variational-inequality slides (Gidel et al., ICLR 2019, as presented in Lacoste-Julien's DALI 2019 slides),
   ``f(x, y) = (1/n) sum_i (x' M_i y + x' a_i + y' b_i)``, sampling one index
   or a minibatch of indices per evaluation.
 
@@ -22,8 +22,8 @@ trajectory stops at the last finite iterate, so no NaN ever reaches a caller.
 Conventions are the package's: ``min_x max_y f``, descent field
 ``v = (grad_x L_x, grad_y L_y)``, simultaneous GDA ``z+ = z - eta v(z)``.
 
-Example
--------
+Examples
+--------
 >>> import gametheory as gt
 >>> from gametheory.dynamics import run
 >>> r = run(gt.games.bilinear([[1]]), gt.methods.get("gd"), [1, 1], 2000, eta=0.1,
@@ -155,7 +155,7 @@ class NoisyField:
     ``v_y`` (an unbiased estimate of ``v`` with covariance
     ``sigma^2 / batch I``, the model of a minibatch of ``batch`` samples whose
     per-sample gradient noise has standard deviation ``sigma``; the blog of
-    Mangoubi, Sachdeva, Vishnoi (seed 000) writes the batch gradient
+    Mangoubi, Sachdeva, Vishnoi ('Training GANs - From Theory to Practice', 2020) writes the batch gradient
     ``(1/n) sum_i grad f_i`` in the same sense). The Jacobian and
     ``grad_y_Lx`` are exact (consensus, SGA, CGD and unrolled see a noisy
     ``v`` and an exact ``J``).
@@ -171,8 +171,8 @@ class NoisyField:
     rng : numpy.random.Generator or int
         The random source or a seed.
 
-    Example
-    -------
+    Examples
+    --------
     >>> import gametheory as gt
     >>> f = NoisyField(gt.games.bilinear([[1]]).field_function(), 1.0, batch=4, rng=0)
     >>> f.v_x(np.array([0.0]), np.array([0.0])).shape
@@ -230,8 +230,8 @@ class StochasticBilinearField:
     batch : int or None
     rng : numpy.random.Generator or int (a seed)
 
-    Example
-    -------
+    Examples
+    --------
     >>> F = random_stochastic_bilinear(n=10, dx=2, dy=2, seed=0, batch=1)
     >>> F.game().n
     4
@@ -361,8 +361,8 @@ def iterate(field, method: Method, x0, y0, steps: int, *, params=None, state=Non
     blowup : float
         Norm above which the run counts as diverged (also NaN / inf).
 
-    Example
-    -------
+    Examples
+    --------
     >>> import gametheory as gt
     >>> g = gt.games.bilinear([[1]])
     >>> r = iterate(g.field_function(), gt.methods.get("eg"), [1.0], [1.0], 100, params={"eta": 0.3})
@@ -435,8 +435,8 @@ def run(game, method: Method, z0, steps: int, *, noise=0.0, batch: int = 1, seed
     -------
     DynamicsResult
 
-    Example
-    -------
+    Examples
+    --------
     >>> import gametheory as gt
     >>> g, m = gt.games.bilinear([[1]]), gt.methods.get("gd")
     >>> a = run(g, m, [1, 1], 50, eta=0.1, noise=0.5, seed=3)
@@ -449,8 +449,8 @@ def run(game, method: Method, z0, steps: int, *, noise=0.0, batch: int = 1, seed
     if field is None:
         if not isinstance(game, Game):
             fail("game", "a Game (or pass field=...)", type(game).__name__)
-        if method.name == "unrolled":
-            game._require_losses("the unrolled method")
+        if method.spec.needs_losses:
+            game._require_losses(f"the {method.name} method")
         field = game.field_function()
     if np.any(np.asarray(noise, dtype=float) != 0):
         if seed is None:

@@ -99,22 +99,74 @@ def _sign(K, a) -> int:
     return 1 if val > 0 else -1
 
 
-def schur_stable(poly: sp.Poly) -> bool:
-    """True iff every root of ``poly`` lies strictly inside the unit circle (Schur-Cohn)."""
-    K = poly.domain
-    c = list(poly.rep.to_list())  # domain elements, highest degree first
+def schur_cohn_reduction(coeffs, expand=lambda e: e):
+    """The Schur-Cohn recursion on ``c_n, ..., c_0`` (highest first): yields ``(D, next_coeffs)``.
+
+    Step: ``D = c_n^2 - c_0^2`` and the next polynomial is
+    ``(c_n p(mu) - c_0 p*(mu)) / mu`` (``p*`` the reciprocal polynomial; its
+    leading coefficient is ``D``). Every root lies strictly inside the unit
+    circle iff every ``D > 0`` (Schur 1917, Cohn 1922; Jury 1964, Sec. 3.3).
+    The same recursion serves numbers (:func:`schur_stable`, domain elements
+    of the polynomial's field) and symbols
+    (:func:`gametheory.analyses.conditions.schur_cohn_conditions`, with
+    ``expand=sympy.expand``).
+
+    >>> [D for D, _ in schur_cohn_reduction([1, 0, sp.Rational(-1, 4)])]
+    [15/16, 225/256]
+    """
+    c = list(coeffs)
     while len(c) > 1:
         lead, const = c[0], c[-1]
-        if _sign(K, lead * lead - const * const) <= 0:
-            return False
         n = len(c) - 1
-        # q(z) = (lead p(z) - const p*(z)) / z; p* has the coefficients reversed
-        rev = c[::-1]
-        q = [lead * c[i] - const * rev[i] for i in range(n + 1)]
-        c = q[:-1]  # constant term is zero: divide by z
-        while len(c) > 1 and not c[0]:
-            c = c[1:]  # cannot happen when |const| < |lead|, kept for safety
+        q = [expand(lead * c[i] - const * c[n - i]) for i in range(n + 1)]
+        c = q[:-1]  # the constant term is zero: divide by mu
+        yield q[0], c
+
+
+def schur_stable(poly: sp.Poly) -> bool:
+    """True iff every root of ``poly`` lies strictly inside the unit circle (Schur-Cohn, exactly)."""
+    K = poly.domain
+    for D, _ in schur_cohn_reduction(poly.rep.to_list()):
+        if _sign(K, D) <= 0:
+            return False
     return True
+
+
+def strip_zero_roots(coeffs, is_zero=lambda c: c == 0) -> list:
+    """``c_n, ..., c_0`` with the trailing zero coefficients dropped (the roots at 0, which never set a radius).
+
+    >>> strip_zero_roots([1, -2, 0, 0])
+    [1, -2]
+    """
+    c = list(coeffs)
+    while len(c) > 1 and is_zero(c[-1]):
+        c = c[:-1]
+    return c
+
+
+def companion(coeffs, zeros):
+    """The companion matrix of ``c_n mu^n + ... + c_0`` in any arithmetic.
+
+    ``zeros(n)`` makes an ``n x n`` zero matrix indexed ``M[i, j]``
+    (``sympy.zeros``, ``mpmath.matrix``, or a NumPy array of shape
+    ``(n, n) + batch`` for a batch of polynomials with array coefficients):
+    first row ``-c_{n-1-j} / c_n``, ones below the diagonal, so its
+    eigenvalues are the roots. The coefficients are numbers of that
+    arithmetic (SymPy numbers for ``sympy.zeros``: Python ints would divide as floats).
+
+    >>> companion([sp.Integer(1), -3, 2], sp.zeros)
+    Matrix([
+    [3, -2],
+    [1,  0]])
+    """
+    lead = coeffs[0]
+    n = len(coeffs) - 1
+    M = zeros(n)
+    for j in range(n):
+        M[0, j] = -coeffs[j + 1] / lead
+        if j + 1 < n:
+            M[j + 1, j] = 1
+    return M
 
 
 def _remove_root(poly: sp.Poly, root: int) -> tuple:
@@ -224,13 +276,8 @@ def mp_roots(coeffs, dps: int = 50) -> list:
     try:
         return list(mpmath.polyroots(coeffs, maxsteps=400, extraprec=4 * dps))
     except mpmath.libmp.NoConvergence:
-        n = len(coeffs) - 1
-        companion = mpmath.matrix(n, n)
-        for i in range(n):
-            companion[0, i] = -coeffs[i + 1] / coeffs[0]
-            if i + 1 < n:
-                companion[i + 1, i] = 1
-        return list(mpmath.eig(companion, left=False, right=False))
+        M = companion(coeffs, lambda n: mpmath.matrix(n, n))
+        return list(mpmath.eig(M, left=False, right=False))
 
 
 def _modulus_exact(factor: sp.Poly, target: mpmath.mpf) -> sp.Expr:

@@ -7,8 +7,8 @@ declared symbols, a few named constants and the usual elementary functions.
 Anything else (attribute access, subscripts, dunder names, unknown calls,
 keyword arguments, comprehensions, ...) is refused with a clear error.
 
-Example
--------
+Examples
+--------
 >>> import sympy as sp
 >>> x, y = sp.symbols("x y", real=True)
 >>> parse_expression("x*y + x**2/2", {"x": x, "y": y})

@@ -11,8 +11,8 @@ Conventions (see also the package docstring)
   field in the same sense. Blog posts often draw the *motion* field ``-v``;
   the catalogue functions below say which one they mean.
 
-Example
--------
+Examples
+--------
 >>> import gametheory as gt
 >>> g = gt.games.bilinear([[1]])
 >>> g.v.T
@@ -145,7 +145,7 @@ class Game:
 
     # ------------------------------------------------------------ equilibria
     @property
-    def equilibria(self):
+    def equilibria(self) -> list:
         """Equilibria as tuples ``(x*..., y*...)`` of exact numbers."""
         if self._equilibria is None:
             self._equilibria = self._solve_equilibria()
@@ -168,7 +168,7 @@ class Game:
                 out.append(tuple(sp.nsimplify(p) if p.is_Float else p for p in pt))
         return out
 
-    def equilibrium(self, at=None):
+    def equilibrium(self, at=None) -> tuple:
         """Return one equilibrium as a tuple: ``at`` if given (checked), else the first known."""
         if at is not None:
             pt = self._point(at)
@@ -237,14 +237,14 @@ class Game:
             return Game(self.x, self.y, L_x=model(self.L_x), L_y=model(self.L_y), **kw)
         return Game(self.x, self.y, field=list(self.jacobian.xreplace(at_pt) * dz), **kw)
 
-    def hessian_blocks(self, at=None):
+    def hessian_blocks(self, at=None) -> tuple:
         """``(grad^2_xx L_x, grad^2_xy L_x, grad^2_yy L_y)`` at an equilibrium."""
         self._require_losses("the Nash / minimax test")
         J = self.jacobian_at(at)
         nx = len(self.x)
         return J[:nx, :nx], J[:nx, nx:], J[nx:, nx:]
 
-    def is_local_nash(self, at=None):
+    def is_local_nash(self, at=None) -> bool | None:
         """Second-order test for a local Nash equilibrium.
 
         True when both ``grad^2_xx L_x`` and ``grad^2_yy L_y`` are positive
@@ -259,7 +259,7 @@ class Game:
             return False
         return None
 
-    def is_local_minimax(self, at=None):
+    def is_local_minimax(self, at=None) -> bool | None:
         """Second-order test for a local minimax point (Jin, Netrapalli, Jordan, ICML 2020).
 
         For zero-sum ``f``: sufficient is ``grad^2_yy f < 0`` and the Schur
@@ -302,8 +302,8 @@ def bilinear(A, b=None, c=None) -> Game:
     Decouples into one 2x2 rotation per singular value of ``A``, which the
     spectral analysis uses (``Derivation.singular_value_charpoly``).
 
-    Example
-    -------
+    Examples
+    --------
     >>> bilinear([[1, 0], [0, 2]]).n
     4
     """
@@ -416,7 +416,7 @@ def dirac_gan(loss="gan", reg=None, gamma=0, sigma=0) -> Game:
 
 
 def curl_field() -> Game:
-    """The constant curl field of Huszár's post on *The Numerics of GANs* (seed 001).
+    """The constant curl field of Huszár's post on *The Numerics of GANs* (inFERENCe blog, 2017).
 
     The post draws the motion ``(-phi, theta)``; as a descent field this is
     ``v(theta, phi) = (phi, -theta)``, the field of ``min_theta max_phi theta*phi``,
@@ -441,7 +441,7 @@ def cos_sin_field(extent: int = 1) -> Game:
 
 
 def linear_discriminator(data_mean=1, latent_mean=1) -> Game:
-    """WGAN with linear generator and discriminator, from the variational-inequality slides (seed 002).
+    """WGAN with linear generator and discriminator, from Lacoste-Julien's DALI 2019 slides (Gidel et al., ICLR 2019).
 
     ``min_theta max_phi phi * E[X] - phi * theta * E[Z]`` with scalar ``theta``,
     ``phi`` (the slides' ``|phi| <= 1`` constraint is inactive at the
@@ -457,26 +457,67 @@ def linear_discriminator(data_mean=1, latent_mean=1) -> Game:
                 data={"A": sp.Matrix([[-mz]]), "b": sp.Matrix([0]), "c": sp.Matrix([mx])})
 
 
-def from_expression(f=None, *, x="x", y="y", L_x=None, L_y=None, equilibria=None, name=None) -> Game:
-    """Build a game from text, parsed safely (no ``eval``).
+def _loss_expression(value, table: dict, name: str) -> sp.Expr:
+    """A loss given as text (parsed safely) or as a SymPy expression, over the declared variables.
 
-    Example
+    A SymPy expression's symbols are matched to the declared variables by
+    name, so ``sympy.symbols("x y")`` (without ``real=True``) works too.
+    """
+    if isinstance(value, str):
+        return parse_expression(value, table, name)
+    if isinstance(value, sp.Basic) and not isinstance(value, sp.MatrixBase):
+        if not isinstance(value, sp.Expr):
+            fail(name, "a scalar expression (text or a SymPy expression)", type(value).__name__)
+        return value.xreplace({s: table[s.name] for s in value.free_symbols
+                               if isinstance(s, sp.Symbol) and s.name in table})
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return exact_number(name, value)
+    fail(name, "an expression: text such as 'x*y' or a SymPy expression", type(value).__name__)
+
+
+def from_expression(f: str | sp.Expr | None = None, *, x="x", y="y", L_x: str | sp.Expr | None = None,
+                    L_y: str | sp.Expr | None = None, equilibria=None, name: str | None = None) -> Game:
+    """Build a game from an expression: text (parsed safely, no ``eval``) or a SymPy expression.
+
+    Parameters
+    ----------
+    f : str or sympy.Expr, optional
+        Zero-sum objective ``min_x max_y f``.
+    x, y : str or sequence
+        The players' variables: names separated by spaces or commas
+        (``"x1 x2"``), or a list of names or SymPy symbols.
+    L_x, L_y : str or sympy.Expr, optional
+        General-sum losses (give both instead of ``f``), each minimised by its player.
+    equilibria : list of tuples, optional
+        Known equilibria; solved from ``v = 0`` when the field is polynomial.
+    name : str, optional
+        Display name (default: the expression).
+
+    Returns
     -------
+    Game
+
+    Examples
+    --------
     >>> from_expression("x*y + x**2/2", x="x", y="y").equilibria
     [(0, 0)]
     >>> from_expression(L_x="x**2 + x*y", L_y="y**2 - x*y", x="x", y="y").zero_sum
     False
+    >>> import sympy as sp
+    >>> a, b = sp.symbols("a b")
+    >>> from_expression(a**2 * b - b**2, x="a", y="b").v.T
+    Matrix([[2*a*b, -a**2 + 2*b]])
     """
     xs, ys = _symbols(x, "x"), _symbols(y, "y")
     table = {str(s): s for s in xs + ys}
     if f is not None and (L_x is not None or L_y is not None):
         raise ParameterError("give either f (zero-sum) or L_x and L_y (general-sum), not both")
     if f is not None:
-        expr = parse_expression(f, table, "f")
+        expr = _loss_expression(f, table, "f")
         return Game(xs, ys, f=expr, equilibria=equilibria, name=name or str(f))
     if L_x is None or L_y is None:
         raise ParameterError("parameter 'f': expected a zero-sum objective, or both L_x and L_y")
-    return Game(xs, ys, L_x=parse_expression(L_x, table, "L_x"), L_y=parse_expression(L_y, table, "L_y"),
+    return Game(xs, ys, L_x=_loss_expression(L_x, table, "L_x"), L_y=_loss_expression(L_y, table, "L_y"),
                 equilibria=equilibria, name=name or f"L_x={L_x}, L_y={L_y}")
 
 

@@ -6,8 +6,8 @@ interrupted run never leaves a half-written file. :class:`ResultCache` keeps
 finished parts of long runs as JSON files keyed by a hash of the code version
 and the parameters, so a re-run after an interruption reuses them.
 
-Example
--------
+Examples
+--------
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
 >>> _ = atomic_write_json(d / "a.json", {"x": 1})

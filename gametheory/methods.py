@@ -1,4 +1,14 @@
-"""Training methods, each written once as a pure update rule.
+"""Training methods, each written once: a pure update rule and the spec that says everything else.
+
+A method is one :class:`MethodSpec` in :data:`REGISTRY`: its update rule, its
+initial state, its state blocks (which player each belongs to), its orders
+and its parameters (:class:`Param`: name, symbol, default, validation, how
+the exact analyses and the optimiser treat it), whether Adam
+preconditioning applies, and, optionally, the name of a fused Torch kernel
+(:mod:`gametheory.neural.kernels`). Everything downstream (derivation,
+spectral radii, sweeps, exact conditions, optimal hyperparameters,
+simulation, Torch optimizers) reads the spec; adding a method touches this
+module alone.
 
 A rule has the signature ``rule(state, field, p, ops, order) -> new_state``:
 
@@ -7,8 +17,9 @@ A rule has the signature ``rule(state, field, p, ops, order) -> new_state``:
 * ``field`` and ``ops`` come from a backend (:mod:`gametheory.backends`:
   SymPy for derivations, NumPy for iteration; Torch in
   :mod:`gametheory.neural`);
-* ``p`` holds the parameters (``eta_x``, ``eta_y``, ``beta``, ``gamma``,
-  ``lam``, ``k``, ``n``, ``eta_extrap``);
+* ``p`` holds the parameters read by :meth:`Method.params`: per-player ones
+  as ``eta_x``, ``eta_y`` (and ``beta_x``, ``beta_y``), the others by name
+  (``gamma``, ``lam``, ``k``, ``n``, ``eta_extrap``, ``alpha``, ...);
 * ``order`` is ``"simultaneous"`` (Jacobi: both players use the old iterate)
   or ``"alternating"`` (Gauss-Seidel: ``x`` moves first and ``y`` sees the new
   ``x``), where the method defines it.
@@ -25,10 +36,12 @@ Example
 >>> m = gt.methods.get("momentum", order="alternating")
 >>> m.state_keys
 ('x', 'y', 'x_prev', 'y_prev')
+>>> [p.name for p in m.spec.parameters]
+['eta', 'beta']
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Callable
 
@@ -38,9 +51,105 @@ import sympy as sp
 from .validation import exact_number, fail, float_array, integer, is_array
 
 SIM, ALT = "simultaneous", "alternating"
-STEP_NAMES = ("eta", "eta_x", "eta_y")
-#: the continuous parameters, as they appear in derivations (``eta`` is read into ``eta_x``, ``eta_y``)
-CONTINUOUS = ("eta_x", "eta_y", "beta", "gamma", "lam", "eta_extrap")
+PLAYERS = ("x", "y")
+
+
+# ------------------------------------------------------------ parameters
+class _Required:
+    def __repr__(self):
+        return "REQUIRED"
+
+
+#: the default of a parameter that must be given (or stays symbolic in derivations)
+REQUIRED = _Required()
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a method, and everything the toolkit needs to know about it.
+
+    Attributes
+    ----------
+    name : str
+        As users pass it (``eta``, ``beta``, ``gamma``, ...).
+    doc : str
+        What it is, in a few words.
+    kind : {"continuous", "integer"}
+        Continuous parameters are symbols in derivations and grid axes in
+        sweeps; integer ones (``k``, ``n``) change the rule's shape.
+    default : object
+        :data:`REQUIRED` (must be given; symbolic in derivations), a value
+        (used when not given; symbolic in derivations), or None (optional:
+        absent unless given, and the rule decides what absence means, e.g.
+        ``eta_extrap`` defaults to the step size).
+    per_player : bool
+        Read into ``<name>_x`` and ``<name>_y``, each overriding ``<name>``
+        (``eta`` and ``eta_x``, ``eta_y``).
+    nonnegative : bool
+        Values must be ``>= 0`` (step sizes); the symbol is positive.
+    minimum : int
+        Integers: the smallest allowed value.
+    signs : tuple of str
+        The sign classes (``"<0"``, ``"=0"``, ``">0"``) in which the exact
+        analyses (:mod:`gametheory.analyses.conditions`) ask whether the
+        method converges; empty for parameters they do not examine.
+    search : tuple or None
+        Bounds for the optimiser (:mod:`gametheory.analyses.optimal`); None
+        for step-like parameters, whose range scales as ``1 / sigma_max``.
+    """
+
+    name: str
+    doc: str
+    kind: str = "continuous"
+    default: object = REQUIRED
+    per_player: bool = False
+    nonnegative: bool = False
+    minimum: int = 1
+    signs: tuple = ()
+    search: tuple | None = None
+
+    @property
+    def names(self) -> tuple:
+        """Every name a user may pass: ``("eta", "eta_x", "eta_y")`` or ``("gamma",)``."""
+        return (self.name,) + ((f"{self.name}_x", f"{self.name}_y") if self.per_player else ())
+
+    @property
+    def read_names(self) -> tuple:
+        """The names in the namespace a rule reads: ``("eta_x", "eta_y")`` or ``("gamma",)``."""
+        return self.names[1:] if self.per_player else (self.name,)
+
+    def symbol(self, name: str | None = None) -> sp.Symbol:
+        """The SymPy symbol of ``name`` (default: the shared one), with this parameter's assumptions."""
+        if self.kind == "integer":
+            raise ValueError(f"{self.name} is an integer parameter (no symbol)")
+        return sp.Symbol(name or self.name, **({"positive": True} if self.nonnegative else {"real": True}))
+
+
+ETA = Param("eta", "step size (eta_x, eta_y: one per player, two timescales)", per_player=True, nonnegative=True)
+BETA = Param("beta", "momentum, any sign (beta_x, beta_y: one per player)", default=0, per_player=True,
+             signs=("<0", "=0", ">0"), search=(-0.999, 0.999))
+GAMMA = Param("gamma", "weight of the consensus term grad(|v|^2 / 2)", signs=(">0",), search=(0.0, 4.0))
+LAM = Param("lam", "weight of the symplectic adjustment", signs=(">0",), search=(0.0, 4.0))
+ETA_EXTRAP = Param("eta_extrap", "extrapolation step (default: the step size)", default=None, nonnegative=True)
+ALPHA = Param("alpha", "coefficient of v(z) (default 2 eta)", default=None, nonnegative=True)
+ALPHA_PREV = Param("alpha_prev", "coefficient of v(z_prev) (default eta)", default=None, nonnegative=True)
+K = Param("k", "unrolling steps", kind="integer", default=1)
+N = Param("n", "discriminator steps per generator step", kind="integer", default=1)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of the augmented state: its key, its player and the label of its symbols."""
+
+    key: str
+    player: str
+    label: str = ""
+
+
+X, Y = Block("x", "x"), Block("y", "y")
+PREV = (Block("x_prev", "x", "prev"), Block("y_prev", "y", "prev"))
+VPREV = (Block("gx_prev", "x", "vprev"), Block("gy_prev", "y", "vprev"))
+VHALF = (Block("gx_half", "x", "vhalf"), Block("gy_half", "y", "vhalf"))
 
 
 def _moved_x(order, x, x_new):
@@ -73,10 +182,12 @@ def gd_init(x, y, field, p, ops):
 def momentum_rule(s, field, p, ops, order):
     """Heavy-ball momentum (Polyak 1964) on games; Gidel et al., AISTATS 2019.
 
-    ``x+ = x - eta_x v_x(x, y) + beta (x - x_prev)``;
-    ``y+ = y - eta_y v_y(x', y) + beta (y - y_prev)``, ``x'`` as in ``gd``.
-    Any real ``beta``: negative momentum is the point of Gidel et al.
-    Augmented state ``(x, y, x_prev, y_prev)``.
+    ``x+ = x - eta_x v_x(x, y) + beta_x (x - x_prev)``;
+    ``y+ = y - eta_y v_y(x', y) + beta_y (y - y_prev)``, ``x'`` as in ``gd``.
+    Any real momentum: negative momentum is the point of Gidel et al. One
+    ``beta`` for both players, or per-player momenta ``beta_x``, ``beta_y``
+    (Zhang & Yu, ICLR 2020, Sec. 4), as ``eta_x``, ``eta_y`` are for step
+    sizes. Augmented state ``(x, y, x_prev, y_prev)``.
 
     On ``f = xy`` from ``(1, 1)``:
 
@@ -86,8 +197,8 @@ def momentum_rule(s, field, p, ops, order):
     [0.125, 1.1875]
     """
     x, y = s["x"], s["y"]
-    x_new = x - p.eta_x * field.v_x(x, y) + p.beta * (x - s["x_prev"])
-    y_new = y - p.eta_y * field.v_y(_moved_x(order, x, x_new), y) + p.beta * (y - s["y_prev"])
+    x_new = x - p.eta_x * field.v_x(x, y) + p.beta_x * (x - s["x_prev"])
+    y_new = y - p.eta_y * field.v_y(_moved_x(order, x, x_new), y) + p.beta_y * (y - s["y_prev"])
     return {"x": x_new, "y": y_new, "x_prev": x, "y_prev": y}
 
 
@@ -123,9 +234,13 @@ def eg_rule(s, field, p, ops, order):
 def ogd_rule(s, field, p, ops, order):
     """Optimistic gradient descent / OMD (Daskalakis et al., ICLR 2018).
 
-    ``z+ = z - 2 eta v(z) + eta v(z_prev)``; the previous field value is part
-    of the state (``gx_prev``, ``gy_prev``) and starts equal to ``v(z0)``, so
-    the first step is a plain gradient step. Alternating: ``y`` uses ``x+``.
+    ``z+ = z - 2 eta v(z) + eta v(z_prev)``; with free coefficients (Zhang &
+    Yu, ICLR 2020, Sec. 3) ``z+ = z - alpha v(z) + alpha_prev v(z_prev)``
+    (``alpha`` defaults to ``2 eta``, ``alpha_prev`` to ``eta``, per player
+    when ``eta_x``, ``eta_y`` differ). The previous field value is part of
+    the state (``gx_prev``, ``gy_prev``) and starts equal to ``v(z0)``, so
+    the first step is a plain gradient step with ``alpha - alpha_prev``.
+    Alternating: ``y`` uses ``x+``.
 
     On ``f = xy`` from ``(1, 1)``:
 
@@ -135,11 +250,19 @@ def ogd_rule(s, field, p, ops, order):
     [-0.5, 1.5]
     """
     x, y = s["x"], s["y"]
+    (ax, ay), (bx, by) = _optimistic_coefficients(p)
     gx = field.v_x(x, y)
-    x_new = x - 2 * p.eta_x * gx + p.eta_x * s["gx_prev"]
+    x_new = x - ax * gx + bx * s["gx_prev"]
     gy = field.v_y(_moved_x(order, x, x_new), y)
-    y_new = y - 2 * p.eta_y * gy + p.eta_y * s["gy_prev"]
+    y_new = y - ay * gy + by * s["gy_prev"]
     return {"x": x_new, "y": y_new, "gx_prev": gx, "gy_prev": gy}
+
+
+def _optimistic_coefficients(p):
+    """``((alpha_x, alpha_y), (alpha_prev_x, alpha_prev_y))``: given, or ``2 eta`` and ``eta``."""
+    alpha = (2 * p.eta_x, 2 * p.eta_y) if p.alpha is None else (p.alpha, p.alpha)
+    prev = (p.eta_x, p.eta_y) if p.alpha_prev is None else (p.alpha_prev, p.alpha_prev)
+    return alpha, prev
 
 
 def ogd_init(x, y, field, p, ops):
@@ -316,38 +439,114 @@ def n_inner_rule(s, field, p, ops, order):
 # ------------------------------------------------------------- the registry
 @dataclass(frozen=True)
 class MethodSpec:
-    """How a method is defined: its rule, initial state, orders and parameters."""
+    """Everything about one method, in one place.
 
+    Attributes
+    ----------
+    name : str
+    rule, init : callable
+        The update rule and the initial (augmented) state, see the module docstring.
+    state : tuple of Block
+        The state blocks, in the order of the augmented state.
+    orders : tuple of str
+        The orders the rule defines; the first is the default.
+    params : tuple of Param
+        Parameters beyond the step size :data:`ETA` (which every method has).
+    adam : bool
+        Adam preconditioning of the field values applies (Torch optimizers).
+    needs_losses : bool
+        The rule uses ``field.grad_y_Lx`` (the players' losses, not only the
+        field), so it needs a game with losses, and on general-sum games its
+        Jacobian is not that of the quadratic model.
+    torch_kernel : str or None
+        Name of a fused Torch implementation of the same formula in
+        :mod:`gametheory.neural.kernels` (kept only where a benchmark shows it
+        pays; tested step for step against the rule).
+    steps_optional_with : tuple of str
+        The step size may be omitted when all these parameters are given
+        (OGD with free coefficients).
+    """
+
+    name: str
     rule: Callable
     init: Callable
-    state_keys: tuple
+    state: tuple
     orders: tuple
-    params: tuple = ()          # required beyond the step sizes
-    defaults: dict = dc_field(default_factory=dict)
-    integer_params: tuple = ()  # structural parameters (fixed integers)
-    default_order: str = SIM
+    params: tuple = ()
+    adam: bool = False
+    needs_losses: bool = False
+    torch_kernel: str | None = None
+    steps_optional_with: tuple = ()
+
+    @property
+    def parameters(self) -> tuple:
+        """The step size, then :attr:`params`."""
+        return (ETA,) + tuple(self.params)
+
+    @property
+    def state_keys(self) -> tuple:
+        return tuple(b.key for b in self.state)
+
+    @property
+    def default_order(self) -> str:
+        return self.orders[0]
+
+    @property
+    def integer_params(self) -> tuple:
+        """Names of the structural (integer) parameters."""
+        return tuple(q.name for q in self.params if q.kind == "integer")
+
+    @property
+    def optional_params(self) -> tuple:
+        """Names of the optional parameters (absent unless given)."""
+        return tuple(q.name for q in self.params if q.default is None)
+
+    def param(self, name: str) -> Param:
+        """The :class:`Param` that ``name`` belongs to (``"eta_x"`` -> ``ETA``)."""
+        for q in self.parameters:
+            if name in q.names:
+                return q
+        fail(name, f"a parameter of {self.name!r}: one of {sorted(n for q in self.parameters for n in q.names)}")
 
 
-REGISTRY = {
-    "gd": MethodSpec(gd_rule, gd_init, ("x", "y"), (SIM, ALT)),
-    "momentum": MethodSpec(momentum_rule, momentum_init, ("x", "y", "x_prev", "y_prev"), (SIM, ALT),
-                           params=("beta",), defaults={"beta": 0}),
-    "eg": MethodSpec(eg_rule, gd_init, ("x", "y"), (SIM, ALT), defaults={"eta_extrap": None}),
-    "ogd": MethodSpec(ogd_rule, ogd_init, ("x", "y", "gx_prev", "gy_prev"), (SIM, ALT)),
-    "past_eg": MethodSpec(past_eg_rule, past_eg_init, ("x", "y", "gx_half", "gy_half"), (SIM,)),
-    "consensus": MethodSpec(consensus_rule, gd_init, ("x", "y"), (SIM,), params=("gamma",)),
-    "sga": MethodSpec(sga_rule, gd_init, ("x", "y"), (SIM,), params=("lam",)),
-    "cgd": MethodSpec(cgd_rule, gd_init, ("x", "y"), (SIM,)),
-    "lcgd": MethodSpec(lcgd_rule, gd_init, ("x", "y"), (SIM,)),
-    "unrolled": MethodSpec(unrolled_rule, gd_init, ("x", "y"), (SIM,), defaults={"k": 1}, integer_params=("k",)),
-    "n_inner": MethodSpec(n_inner_rule, gd_init, ("x", "y"), (ALT, SIM), defaults={"n": 1},
-                          integer_params=("n",), default_order=ALT),
-}
-# which player each state block belongs to
-BLOCK_PLAYER = {"x": "x", "y": "y", "x_prev": "x", "y_prev": "y", "gx_prev": "x", "gy_prev": "y",
-                "gx_half": "x", "gy_half": "y"}
-BLOCK_LABEL = {"x_prev": "prev", "y_prev": "prev", "gx_prev": "vprev", "gy_prev": "vprev",
-               "gx_half": "vhalf", "gy_half": "vhalf"}
+def _spec(name, rule, init, state, orders=(SIM, ALT), **kw) -> MethodSpec:
+    return MethodSpec(name, rule, init, state, orders, **kw)
+
+
+REGISTRY = {s.name: s for s in (
+    _spec("gd", gd_rule, gd_init, (X, Y), adam=True),
+    _spec("momentum", momentum_rule, momentum_init, (X, Y) + PREV, params=(BETA,), adam=True),
+    _spec("eg", eg_rule, gd_init, (X, Y), params=(ETA_EXTRAP,), adam=True),
+    _spec("ogd", ogd_rule, ogd_init, (X, Y) + VPREV, params=(ALPHA, ALPHA_PREV), adam=True,
+          steps_optional_with=("alpha", "alpha_prev")),
+    _spec("past_eg", past_eg_rule, past_eg_init, (X, Y) + VHALF, orders=(SIM,), adam=True),
+    _spec("consensus", consensus_rule, gd_init, (X, Y), orders=(SIM,), params=(GAMMA,), torch_kernel="consensus"),
+    _spec("sga", sga_rule, gd_init, (X, Y), orders=(SIM,), params=(LAM,), torch_kernel="sga"),
+    _spec("cgd", cgd_rule, gd_init, (X, Y), orders=(SIM,), torch_kernel="cgd"),
+    _spec("lcgd", lcgd_rule, gd_init, (X, Y), orders=(SIM,), torch_kernel="lcgd"),
+    _spec("unrolled", unrolled_rule, gd_init, (X, Y), orders=(SIM,), params=(K,), adam=True, needs_losses=True,
+          torch_kernel="unrolled"),
+    _spec("n_inner", n_inner_rule, gd_init, (X, Y), orders=(ALT, SIM), params=(N,), adam=True),
+)}
+
+#: every parameter of every method, by name (``ETA``, ``BETA``, ...)
+PARAMETERS = {q.name: q for s in REGISTRY.values() for q in s.parameters}
+#: the continuous parameters as a rule reads them (``eta_x``, ``eta_y``, ``beta_x``, ``beta_y``, ``gamma``, ...)
+CONTINUOUS = tuple(n for q in PARAMETERS.values() if q.kind == "continuous" for n in q.read_names)
+
+
+def parameter_symbols() -> dict:
+    """The SymPy symbol of every continuous parameter name (shared and per-player), with its assumptions.
+
+    >>> parameter_symbols()["beta_x"]
+    beta_x
+    """
+    return {n: q.symbol(n) for q in PARAMETERS.values() if q.kind == "continuous" for n in q.names}
+
+
+# which player each state block belongs to, and the label of its symbols (every spec's blocks)
+BLOCK_PLAYER = {b.key: b.player for s in REGISTRY.values() for b in s.state}
+BLOCK_LABEL = {b.key: b.label for s in REGISTRY.values() for b in s.state if b.label}
 
 
 @dataclass(frozen=True)
@@ -372,7 +571,8 @@ class Method:
 
     @property
     def param_names(self) -> tuple:
-        return STEP_NAMES + self.spec.params + tuple(k for k in self.spec.defaults if k not in self.spec.params)
+        """Every parameter name this method accepts."""
+        return tuple(n for q in self.spec.parameters for n in q.names)
 
     @property
     def key(self) -> tuple:
@@ -386,84 +586,108 @@ class Method:
     def doc(self) -> str:
         return self.spec.rule.__doc__ or ""
 
+    def bind(self, **params) -> "Method":
+        """The same method with more parameters bound (``k``, ``n``, or defaults of continuous ones)."""
+        return get(self.name, self.order, **{**dict(self.bound), **params})
+
     def step(self, state, field, p, ops):
         return self.spec.rule(state, field, p, ops, self.order)
 
     def initial_state(self, x, y, field, p, ops):
         return self.spec.init(x, y, field, p, ops)
 
-    def structural(self, params: dict) -> dict:
-        """The integer parameters (``k``, ``n``) that change the rule's shape."""
-        merged = {**self.spec.defaults, **dict(self.bound), **params}
-        return {k: integer(k, merged[k], minimum=1) for k in self.spec.integer_params}
+    def block_sizes(self, nx: int, ny: int) -> list:
+        """The length of each state block, for players of sizes ``nx`` and ``ny``."""
+        return [nx if b.player == "x" else ny for b in self.spec.state]
 
-    def continuous_values(self, params: dict, mode: str = "exact") -> dict:
-        """The continuous parameters given (``eta_x``, ``beta``, ...) keyed by name, read in ``mode``.
-
-        ``mode`` is that of :meth:`params` (``"exact"`` or ``"float"``; floats
-        keep NumPy arrays as arrays).
-        """
-        p = self.params(params, mode=mode)
-        out = {}
-        for name in CONTINUOUS:
-            val = getattr(p, name, None)
-            if val is not None and not isinstance(val, int):
-                out[name] = val
+    def merged(self, params: dict) -> dict:
+        """The bound parameters overridden by ``params`` (None values dropped)."""
+        out = dict(self.bound)
+        out.update({k: v for k, v in params.items() if v is not None})
         return out
 
+    def structural(self, params: dict) -> dict:
+        """The integer parameters (``k``, ``n``) that change the rule's shape."""
+        merged = self.merged(params)
+        return {q.name: integer(q.name, merged.get(q.name, q.default), minimum=q.minimum)
+                for q in self.spec.params if q.kind == "integer"}
+
+    def optional_given(self, params: dict) -> tuple:
+        """The optional parameters that are given (each adds a symbol to a derivation)."""
+        merged = self.merged(params)
+        return tuple(n for n in self.spec.optional_params if merged.get(n) is not None)
+
+    def per_player_given(self, params: dict) -> tuple:
+        """The per-player names given (``eta_x``, ``beta_y``, ...): the players' values may then differ."""
+        merged = self.merged(params)
+        return tuple(n for q in self.spec.parameters if q.per_player for n in q.read_names if n in merged)
+
+    def continuous_values(self, params: dict, mode: str = "exact") -> dict:
+        """The continuous parameters given or defaulted, keyed by the names a rule reads, read in ``mode``.
+
+        ``mode`` is that of :meth:`params` (``"exact"`` or ``"float"``;
+        floats keep NumPy arrays as arrays).
+
+        >>> get("momentum").continuous_values({"eta": "1/2", "beta_y": -1})
+        {'eta_x': 1/2, 'eta_y': 1/2, 'beta_x': 0, 'beta_y': -1}
+        """
+        p = self.params(params, mode=mode)
+        return {n: getattr(p, n) for n in CONTINUOUS if getattr(p, n, None) is not None}
+
     def params(self, given: dict, *, mode: str = "exact", symbols: dict | None = None) -> SimpleNamespace:
-        """Check ``given`` and return the full parameter namespace.
+        """Check ``given`` and return the full parameter namespace a rule reads.
 
         ``mode="exact"``: numbers become exact SymPy numbers (floats at their
         binary value); ``mode="float"``: floats (arrays allowed);
-        ``mode="symbolic"``: missing continuous parameters become the SymPy
-        ``symbols`` given (used by :func:`gametheory.derive`).
-        """
-        allowed = set(self.param_names)
-        unknown = set(given) - allowed
-        if unknown:
-            fail(sorted(unknown)[0], f"a parameter of {self.name!r}: one of {sorted(allowed)}")
-        merged = dict(self.bound)
-        merged.update({k: v for k, v in given.items() if v is not None})
-        symbols = symbols or {}
+        ``mode="symbolic"``: continuous parameters not given become the SymPy
+        ``symbols`` given (by name; used by :func:`gametheory.derive`), except
+        optional ones, which stay absent (None).
 
-        def read(name, value):
-            if name in self.spec.integer_params:
-                return integer(name, value, minimum=1)
+        >>> p = get("momentum").params({"eta": 0.1, "beta_y": -0.5}, mode="float")
+        >>> p.eta_x, p.eta_y, p.beta_x, p.beta_y
+        (0.1, 0.1, 0.0, -0.5)
+        """
+        spec = self.spec
+        unknown = set(given) - set(self.param_names)
+        if unknown:
+            fail(sorted(unknown)[0], f"a parameter of {self.name!r}: one of {sorted(self.param_names)}")
+        merged = self.merged(given)
+        symbols = symbols or {}
+        steps_optional = bool(spec.steps_optional_with) and all(
+            merged.get(n) is not None for n in spec.steps_optional_with)
+
+        def read(name, value, q):
             if value is None:
                 return None
+            if q.kind == "integer":
+                return integer(name, value, minimum=q.minimum)
+            if mode == "symbolic" and isinstance(value, sp.Basic) and value.free_symbols:
+                return value
             if mode == "float":
-                if is_array(value):
-                    return float_array(name, value)
-                return float(float_array(name, value))
-            return exact_number(name, value)
+                out = float_array(name, value) if is_array(value) else float(float_array(name, value))
+            else:
+                out = exact_number(name, value)
+            if q.nonnegative and np.any(np.asarray(out, dtype=float) < 0):
+                fail(name, "a value >= 0" if q is not ETA else "a step size >= 0", value)
+            return out
 
         out = {}
-        # step sizes: eta for both players, or eta_x / eta_y (each overriding eta)
-        for who in ("eta_x", "eta_y"):
-            source = who if merged.get(who) is not None else "eta"
-            value = merged.get(source)
-            if value is None:
-                if mode == "symbolic":
-                    value = symbols.get(who, symbols.get("eta"))
-                else:
-                    fail("eta", f"a step size for {self.name!r}: give eta, or both eta_x and eta_y")
-            out[who] = read(source, value)
-            if mode != "symbolic" or not isinstance(out[who], sp.Basic) or out[who].is_number:
-                if np.any(np.asarray(out[who], dtype=float) < 0):
-                    fail(source, "a step size >= 0", value)
-        # continuous parameters: symbolic when deriving, else given or the default
-        for name in self.spec.params:
-            value = merged.get(name)
-            if value is None:
-                value = symbols.get(name) if mode == "symbolic" else self.spec.defaults.get(name)
-            if value is None:
-                fail(name, f"a value for {self.name!r} (it has no default)")
-            out[name] = read(name, value)
-        # options with defaults (eta_extrap, k, n)
-        for name, default in self.spec.defaults.items():
-            if name not in out:
-                out[name] = read(name, merged.get(name, default))
+        for q in spec.parameters:
+            for name in q.read_names:
+                source = name if merged.get(name) is not None else q.name
+                value = merged.get(source)
+                if value is None and q.kind == "continuous" and mode == "symbolic" and q.default is not None:
+                    value = symbols.get(name, symbols.get(q.name))
+                if value is None and q.default is REQUIRED:
+                    if q is ETA and steps_optional:
+                        out[name] = None
+                        continue
+                    if q is ETA:
+                        fail("eta", f"a step size for {self.name!r}: give eta, or both eta_x and eta_y")
+                    fail(q.name, f"a value for {self.name!r} (it has no default)")
+                if value is None:
+                    value = q.default
+                out[name] = read(source, value, q)
         return SimpleNamespace(**out)
 
 
@@ -483,18 +707,13 @@ def get(name: str, order: str | None = None, **options) -> Method:
     spec = REGISTRY[name]
     order = spec.default_order if order is None else order
     if order not in spec.orders:
-        known = (SIM, ALT)
-        if order not in known:
+        if order not in (SIM, ALT):
             fail("order", "'simultaneous' or 'alternating'", order)
         fail("order", f"an order that {name!r} defines: {', '.join(spec.orders)}", order)
-    m = Method(name, order)
-    allowed = set(m.param_names)
     for k in options:
-        if k not in allowed:
-            fail(k, f"a parameter of {name!r}: one of {sorted(allowed)}")
-    for k in spec.integer_params:
-        if k in options:
-            options[k] = integer(k, options[k], minimum=1)
+        q = spec.param(k)
+        if q.kind == "integer":
+            options[k] = integer(k, options[k], minimum=q.minimum)
     return Method(name, order, tuple(sorted(options.items())))
 
 

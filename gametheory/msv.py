@@ -1,10 +1,10 @@
 """The Mangoubi-Sachdeva-Vishnoi algorithm on low-dimensional functions.
 
 Source: O. Mangoubi, S. Sachdeva, N. K. Vishnoi, "Training GANs - from theory
-to practice" (blog, 2020; seed 000) and "A convergent and dimension-independent
+to practice" (Off the Convex Path blog, July 2020) and "A convergent and dimension-independent
 min-max optimization algorithm" (arXiv:2006.12376). The blog's rule, which is
 followed here (the authors' GAN notebooks compare the discriminator's loss,
-the opposite sign; see ``reference-settings.md``):
+the opposite sign; as the authors' notebooks do):
 
 For ``i = 1, 2, ...``
 
@@ -33,8 +33,8 @@ Figure 3). Box constraints use projected gradients, as the blog's version on
 global min-max points is the segment ``x = 0`` (the red line), since
 ``max_y xy = 5|x|``.
 
-Example
--------
+Examples
+--------
 >>> import gametheory as gt
 >>> r = msv(xy_game(), [3.0, -2.0], 400, box=(-5, 5), seed=0)
 >>> bool(abs(r.final[0]) < 0.2), bool(r.accepted.sum() > 10)
@@ -152,7 +152,7 @@ def local_max(game_or_objective, x, y, *, eta_y: float = 0.1, tol: float = 1e-3,
 
     ``w <- P_Y(w + eta_y grad_y f(x, w))`` from ``w = y`` until the gradient
     mapping ``|P_Y(w + eta_y grad_y f(x, w)) - w| / eta_y <= tol`` (Idea 1 of
-    the blog, seed 000). Returns ``(w, f(x, w), steps)``.
+    the blog). Returns ``(w, f(x, w), steps)``.
 
     >>> w, h, k = local_max(xy_game(), np.array([1.0]), np.array([0.0]), box_y=(-5, 5))
     >>> round(float(w[0]), 6), round(h, 6)
@@ -176,7 +176,7 @@ def msv(game, z0, iterations: int, *, eta_x: float = 0.05, eta_y: float = 0.25, 
         batch: int = 1, ascent_tol: float = 1e-3, ascent_steps: int = 200, box=None, T0: float = 4.0,
         tau: float | None = None, patience: int | None = 100, skip_test_every: int | None = None,
         seed: int = 0, progress: bool = False) -> MSVResult:
-    """Run the Mangoubi-Sachdeva-Vishnoi algorithm (blog "Our algorithm", seed 000).
+    """Run the Mangoubi-Sachdeva-Vishnoi algorithm (blog "Our algorithm").
 
     Parameters
     ----------
@@ -212,8 +212,8 @@ def msv(game, z0, iterations: int, *, eta_x: float = 0.05, eta_y: float = 0.25, 
     -------
     MSVResult
 
-    Example
-    -------
+    Examples
+    --------
     >>> r = msv(xy_game(), [4.0, 4.0], 300, box=(-5, 5), seed=1)
     >>> bool(abs(r.final[0]) < 0.2)
     True

@@ -10,8 +10,8 @@ Conventions: a game's ``v`` is the *descent* field, so the direction of
 motion drawn in the figures is ``-v`` (Huszar's post and the slides draw the
 motion field).
 
-Example
--------
+Examples
+--------
 >>> import tempfile, pathlib
 >>> plt = pyplot()
 >>> fig, ax = plt.subplots()

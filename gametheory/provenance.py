@@ -1,7 +1,7 @@
 """What a result was computed with: package versions, the machine, the time.
 
-Example
--------
+Examples
+--------
 >>> info = environment()
 >>> {"code_version", "cpu_count", "packages", "machine"} <= set(info)
 True

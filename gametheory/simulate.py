@@ -1,7 +1,7 @@
 """Numeric iteration of a method on a game (the NumPy backend of the same rule).
 
-Example
--------
+Examples
+--------
 >>> import gametheory as gt
 >>> r = gt.simulate(gt.games.bilinear([[1]]), gt.methods.get("gd"), [1, 1], steps=50, eta=0.5)
 >>> r.diverged, r.trajectory.shape
@@ -10,12 +10,16 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .backends import NumPyOps
 from .methods import Method
 from .validation import ParameterError, fail, float_array, integer
+
+if TYPE_CHECKING:
+    from .games import Game
 
 
 class TrajectoryViews:
@@ -64,7 +68,7 @@ class SimulationResult(TrajectoryViews):
         return np.linalg.norm(self.trajectory - np.asarray(point, dtype=float), axis=1)
 
 
-def simulate(game, method, z0, steps, *, blowup: float = 1e12, state: dict | None = None,
+def simulate(game: Game, method: Method, z0, steps: int, *, blowup: float = 1e12, state: dict | None = None,
              project=None, progress: bool = False, **params) -> SimulationResult:
     """Iterate ``method`` on ``game`` from ``z0`` for ``steps`` steps.
 
@@ -96,8 +100,8 @@ def simulate(game, method, z0, steps, *, blowup: float = 1e12, state: dict | Non
     z0 = float_array("z0", z0).reshape(-1)
     if z0.size != game.n:
         fail("z0", f"a starting point of length {game.n} (x then y)", f"length {z0.size}")
-    if method.name == "unrolled":
-        game._require_losses("the unrolled method")
+    if method.spec.needs_losses:
+        game._require_losses(f"the {method.name} method")
     for k, v in params.items():
         if np.ndim(v) if not isinstance(v, str) else False:
             fail(k, "a single number in simulate (use spectral_radius for grids)", "an array")

@@ -10,8 +10,8 @@ prefix) and :func:`run_checks` (run them, one JSON-able row each).
 The folder is ``paper_checks/`` at the top of the repository; it installs as
 ``gametheory.paper_checks``.
 
-Example
--------
+Examples
+--------
 >>> "icr2019.quadratic_simgd" in registry()
 True
 """
@@ -87,10 +87,18 @@ def run_checks(ids=None, quick: bool = True, *, scale: str | None = None, seed: 
     scale = scale or ("quick" if quick else "default")
     choice("scale", scale, SCALES)
     ctx = CheckContext(scale=scale, seed=seed, neural=neural, cache=cache, progress=progress)
-    claims = select(ids)
-    it = claims
-    if progress:
-        from tqdm.auto import tqdm
+    from gametheory.progress import StepProgress, Timings
 
-        it = tqdm(claims, desc="paper checks", unit="claim")
-    return [c.run(ctx) for c in it]
+    claims = select(ids)
+    timings = None if cache is None else Timings(cache.folder / "timings.json")
+    bar = StepProgress([c.id for c in claims], timings=timings, prefix=f"{scale}/neural={neural}/claim/",
+                       desc="paper checks", enabled=progress)
+    rows = []
+    try:
+        for c in claims:
+            bar.begin(c.id)  # the bar names the claim being checked
+            rows.append(c.run(ctx))
+            bar.end(c.id, rows[-1]["seconds"])
+    finally:
+        bar.close()
+    return rows

@@ -13,12 +13,14 @@ _MEMO = {}
 
 def unavailable(ctx, published):
     """An inconclusive Result when the neural part is off or Torch is missing, else None."""
-    if not ctx.neural:
-        return inconclusive("not run", published, "the neural part is disabled for this run", method="neural")
-    try:
-        import torch  # noqa: F401
-    except ImportError as exc:
-        return inconclusive("not available", published, f"Torch is not installed ({exc})", method="neural")
+    why = ctx.neural_unavailable()
+    if why is None:
+        try:
+            import torch  # noqa: F401
+        except ImportError as exc:  # found but not importable
+            why = f"Torch is not installed ({exc})"
+    if why is not None:
+        return inconclusive("not run" if "disabled" in why else "not available", published, why, method="neural")
     return None
 
 

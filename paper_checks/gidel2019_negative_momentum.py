@@ -1,13 +1,14 @@
 """Gidel et al., "Negative Momentum for Improved Game Dynamics" (AISTATS 2019).
 
-Source: Lacoste-Julien's DALI 2019 slides (seed 002), which quote the
+Source: Lacoste-Julien's DALI 2019 slides "Extragradient and Negative Momentum to
+Optimize GANs", which quote the
 paper's bilinear table, Theorem 4 and the momentum eigenvalue formula.
 
 Every number here is derived: the momentum rule of
 :mod:`gametheory.methods` is differentiated by :func:`gametheory.derive`, the
 per-singular-value characteristic polynomial is cut at its unit-circle
 crossings for *all* step sizes at once
-(:func:`gametheory.paper_checks._tools.stability_intervals`), each piece is decided on
+(:func:`gametheory.analyses.conditions.stability_intervals`), each piece is decided on
 the augmented Jacobian, and the reduced polynomial's own verdicts are
 cross-checked against those point by point.
 """
@@ -18,11 +19,17 @@ from functools import lru_cache
 import sympy as sp
 
 import gametheory as gt
-from gametheory.claims import Claim, confirmed, refuted, verdict_of
+from gametheory.claims import Claim, confirmed, confirmed_if, refuted
 from gametheory.derive import MU, PARAM_SYMBOLS, S
 
-from ._tools import (_numerator_in, describe_intervals, jsonable_intervals, radius_50_digits, stability_intervals,
-                     verdict_of_poly)
+from gametheory.analyses.conditions import (_numerator_in, describe_pieces, jsonable_pieces, polynomial_verdict,
+                                            stability_intervals)
+from gametheory.exact import charpoly, radius_mp
+
+
+def radius_50_digits(game, method, **params):
+    """The spectral radius from the exact characteristic polynomial, rooted at 50 digits (mpmath)."""
+    return radius_mp(charpoly(gt.augmented_jacobian(game, method, **params)))
 
 CITE = "Gidel et al., Negative Momentum for Improved Game Dynamics, AISTATS 2019"
 ETA, BETA = PARAM_SYMBOLS["eta"], PARAM_SYMBOLS["beta"]
@@ -42,7 +49,7 @@ BETAS = {"any": [R(-9, 10), R(-1, 2), R(-1, 10), 0, R(1, 10), R(1, 2), R(9, 10)]
 @lru_cache(maxsize=None)
 def _momentum_on_xy(order: str):
     """Heavy-ball momentum derived on ``min_x max_y x y`` (one derivation per order, shared by the checks)."""
-    return gt.derive(gt.methods.get("momentum", order=order), gt.games.bilinear([[1]]))
+    return gt.derive(gt.games.bilinear([[1]]), gt.methods.get("momentum", order=order))
 
 
 def _reduced_polynomial(order: str, beta):
@@ -50,10 +57,12 @@ def _reduced_polynomial(order: str, beta):
 
 
 def momentum_intervals(order: str, beta):
-    """Exact verdict of heavy-ball momentum on ``min_x max_y sigma x y`` for every ``s = eta sigma > 0``."""
-    d = _momentum_on_xy(order)
-    # sigma = 1, so s = eta: the verdicts are decided on the augmented Jacobian itself
-    return stability_intervals(_reduced_polynomial(order, beta), S, matrix=d.jacobian.subs({BETA: beta, ETA: S}))
+    """Exact verdict of heavy-ball momentum on ``min_x max_y sigma x y`` for every ``s = eta sigma > 0``.
+
+    The pieces of :func:`gametheory.analyses.conditions.stability_intervals`, decided on the augmented
+    Jacobian itself (sigma = 1, so s = eta).
+    """
+    return stability_intervals(gt.methods.get("momentum", order=order), beta)["pieces"]
 
 
 def _table(ctx):
@@ -69,9 +78,9 @@ def _table(ctx):
             num = _numerator_in(_reduced_polynomial(order, beta), MU).as_expr()
             for i in iv:
                 if "sample" in i:
-                    cross.append(verdict_of_poly(sp.expand(num.subs(S, i["sample"]))) == i["verdict"])
+                    cross.append(polynomial_verdict(sp.expand(num.subs(S, i["sample"]))) == i["verdict"])
             per_beta.append({"beta": str(beta), "bounded": bounded, "converges": conv,
-                             "intervals": describe_intervals(iv)})
+                             "intervals": describe_pieces(iv)})
         b_all = {p["bounded"] for p in per_beta}
         c_all = {p["converges"] for p in per_beta}
         ours = (b_all.pop() if len(b_all) == 1 else None, c_all.pop() if len(c_all) == 1 else None)
@@ -107,7 +116,7 @@ def _check_simultaneous_all_beta(ctx):
     rows, found = [], []
     for beta in (R(-2), R(-3, 2), R(-1), R(-9, 10), R(9, 10), R(1), R(3, 2)):
         iv = momentum_intervals("simultaneous", beta)
-        rows.append({"beta": str(beta), "intervals": describe_intervals(iv)})
+        rows.append({"beta": str(beta), "intervals": describe_pieces(iv)})
         found += [(beta, i) for i in iv if i["verdict"] in ("bounded", "converges") and "lo" in i]
     ours = "; ".join(f"beta = {r['beta']}: {r['intervals']}" for r in rows)
     published = "simultaneous momentum, beta in R: not bounded, not convergent"
@@ -137,7 +146,7 @@ def per_eigenvalue_quadratic():
     l1, l2 = sp.symbols("l1 l2")
     x, y = sp.symbols("x y", real=True)
     game = gt.Game([x], [y], field=[l1 * x, l2 * y], equilibria=[(0, 0)], parameters=(l1, l2), name="diag")
-    d = gt.derive(gt.methods.get("momentum"), game)
+    d = gt.derive(game, gt.methods.get("momentum"))
     lam = sp.Symbol("lambda")
     factors = [f for f, _ in sp.factor_list(d.charpoly, MU)[1] if f.has(l1)]
     assert len(factors) == 1
@@ -157,7 +166,7 @@ def _check_formula(ctx):
     ours = (f"derived factor mu^2 - (1 - eta*lambda + beta) mu + beta; its roots are "
             f"(1 - eta*lambda + beta)(1 +- sqrt(Delta))/2 with Delta = {shown}")
     published = "mu_pm(beta, eta, lambda) = (1 - eta*lambda + beta)(1 +- Delta^(1/2))/2 (Delta not given in the slides)"
-    return verdict_of(same and form_ok and closed, ours, published,
+    return confirmed_if(same and form_ok and closed, ours, published,
                       counterexample=f"roots {roots} do not have the stated form",
                       method="symbolic", quadratic=str(q), delta=str(delta),
                       delta_closed_form="1 - 4*beta/(1 - eta*lambda + beta)**2")
@@ -196,7 +205,7 @@ def _check_theorem4(ctx):
             f"on J eigenvalues 1+-3i, eta=1/10: rho(beta=-1/20) = {float(rho_neg):.6f} < rho(0) = {float(rho0):.6f}")
     published = ("Theorem 4: given a large class of games, a small negative momentum can improve the magnitude "
                  "of the limiting eigenvalues")
-    return verdict_of(ok, ours, published, counterexample="derivative not positive on the stated class",
+    return confirmed_if(ok, ours, published, counterexample="derivative not positive on the stated class",
                       method="symbolic + exact", derivative=str(deriv), imaginary_case=str(imag),
                       tuned_step_case=str(tuned), real_eigenvalue_small_step=str(real_case),
                       rho_beta0=float(rho0), rho_beta_minus=float(rho_neg), rho_beta_plus=float(rho_pos),
@@ -205,8 +214,8 @@ def _check_theorem4(ctx):
 
 
 def _gda_bilinear(order):
-    d = gt.derive(gt.methods.get("gd", order=order), gt.games.bilinear([[1]]))
-    return d.reduced_charpoly, stability_intervals(d.reduced_charpoly, S)
+    m = gt.methods.get("gd", order=order)
+    return gt.derive(gt.games.bilinear([[1]]), m).reduced_charpoly, stability_intervals(m)["pieces"]
 
 
 def _check_gda_xy(ctx):
@@ -220,10 +229,10 @@ def _check_gda_xy(ctx):
     r = gt.simulate(gt.games.bilinear([[1]]), gt.methods.get("gd"), [1.0, 0.5], 200, eta=0.1)
     growth = float(r.distance([0, 0])[-1] / r.distance([0, 0])[0])
     ours = (f"per singular value: {p}; |mu|^2 = {mod2[0]} > 1 for every s = eta*sigma > 0 "
-            f"({describe_intervals(iv)}); simulated eta=0.1, 200 steps: distance x{growth:.3f}")
-    return verdict_of(ok, ours, "GDA does not converge on f = xy from almost every initial point",
-                      counterexample=describe_intervals(iv), charpoly=str(p), modulus_squared=str(mod2[0]),
-                      intervals=jsonable_intervals(iv), simulated_distance_growth=growth)
+            f"({describe_pieces(iv)}); simulated eta=0.1, 200 steps: distance x{growth:.3f}")
+    return confirmed_if(ok, ours, "GDA does not converge on f = xy from almost every initial point",
+                      counterexample=describe_pieces(iv), charpoly=str(p), modulus_squared=str(mod2[0]),
+                      intervals=jsonable_pieces(iv), simulated_distance_growth=growth)
 
 
 def _check_alt_gda(ctx):
@@ -235,10 +244,10 @@ def _check_alt_gda(ctx):
     ok = bool(bounded) and never_conv and sp.simplify(const - 1) == 0
     r = gt.simulate(gt.games.bilinear([[1]]), gt.methods.get("gd", order="alternating"), [1.0, 0.5], 2000, eta=0.1)
     dist = r.distance([0, 0])
-    ours = (f"per singular value: {p} (product of roots = {const}); {describe_intervals(iv)}; "
+    ours = (f"per singular value: {p} (product of roots = {const}); {describe_pieces(iv)}; "
             f"simulated eta=0.1, 2000 steps: distance in [{dist.min():.3f}, {dist.max():.3f}]")
-    return verdict_of(ok, ours, "alternating GDA on a bilinear game is bounded but does not converge",
-                      counterexample=describe_intervals(iv), charpoly=str(p), intervals=jsonable_intervals(iv),
+    return confirmed_if(ok, ours, "alternating GDA on a bilinear game is bounded but does not converge",
+                      counterexample=describe_pieces(iv), charpoly=str(p), intervals=jsonable_pieces(iv),
                       simulated_min_distance=float(dist.min()), simulated_max_distance=float(dist.max()))
 
 
@@ -264,7 +273,7 @@ def _check_positive_bad(ctx):
     ours = "; ".join(f"{o}: rho(beta > 0) > rho(beta = 0) at {100 * v['fraction_worse']:.0f}% of {n}x{n} grid points "
                      f"(eta in [0.01, 2], beta in [0.01, 0.9]; smallest gap {v['smallest_gap']:.2e})"
                      for o, v in out.items())
-    return verdict_of(ok, ours, "positive momentum can be bad for adversarial games (it enlarges the spectral "
+    return confirmed_if(ok, ours, "positive momentum can be bad for adversarial games (it enlarges the spectral "
                       "radius on the bilinear / curl game)", counterexample=ours, method="grid", **out)
 
 
@@ -286,7 +295,7 @@ def _check_local_rate(ctx):
         ok = ok and rho < 1 and abs(rate - rho) < 2e-3 and d[-1] < d[0]
     ours = "; ".join(f"{o} GD on the R1-regularised Dirac-GAN (h = 0.2): exact rho = {v['rho_exact']:.5f}, "
                      f"fitted rate of |z_t - z*| = {v['empirical_rate']:.5f}" for o, v in out.items())
-    return verdict_of(ok, ours, "if rho(grad F(w*)) < 1, the iterates converge locally at the linear rate "
+    return confirmed_if(ok, ours, "if rho(grad F(w*)) < 1, the iterates converge locally at the linear rate "
                       "O((rho + eps)^t)", counterexample=ours, method="exact + simulation", **out)
 
 
@@ -313,51 +322,55 @@ def _check_optimal(ctx):
     ours = "; ".join(f"{k}: best rho = {v['rho_star']:.6f} at eta = {v['eta_star']:.4f}, beta = {v['beta_star']:.4f} "
                      f"({v['verdict_at_star']}, exact); best with beta >= 0: rho = {v['best_rho_beta_nonnegative']:.4f}"
                      for k, v in out.items())
-    return verdict_of(ok, ours, "negative momentum is optimal on the bilinear game (alternating updates)",
+    return confirmed_if(ok, ours, "negative momentum is optimal on the bilinear game (alternating updates)",
                       counterexample=ours, method="grid + Nelder-Mead (gametheory.analyses.optimal) + exact verdict",
                       **{k.replace(" ", "_"): v for k, v in out.items()})
 
 
 CLAIMS = [
     Claim("gidel2019_negative_momentum.gda_xy_diverges",
-          f"{CITE}, Sec. 3 / bilinear table; MSV blog Fig. 1 (seeds 000, 002)",
+          f"{CITE}, Sec. 3 / bilinear table; Mangoubi, Sachdeva, Vishnoi, 'Training GANs - From Theory to Practice' "
+          "(blog, 2020), Fig. 1",
           "Simultaneous GDA does not converge on f = xy from almost every starting point.",
           "z+ = z - eta v(z), v = (y, -x): rho > 1 for all eta > 0", _check_gda_xy),
     Claim("gidel2019_negative_momentum.alternating_gda_bounded",
-          f"{CITE}, bilinear table row 'Alternated, beta = 0' (seed 002)",
+          f"{CITE}, bilinear table row 'Alternated, beta = 0'",
           "Alternating GDA on a bilinear game stays bounded but does not converge.",
           "x+ = x - eta A y, y+ = y + eta A^T x+: |mu| = 1 for eta*sigma < 2", _check_alt_gda),
     Claim("gidel2019_negative_momentum.table",
-          f"{CITE}, Table (bilinear game min_theta max_phi theta^T A phi), slides p. 'Bilinear game' (seed 002)",
+          f"{CITE}, Table (bilinear game min_theta max_phi theta^T A phi); Lacoste-Julien's DALI 2019 slides, "
+          "'Bilinear game'",
           "Simultaneous momentum never bounded; alternating: positive momentum unbounded, zero bounded but not "
           "convergent, negative momentum bounded and convergent.",
           "verdict of heavy-ball momentum per (order, sign of beta), |beta| < 1, over all step sizes", _check_table),
     Claim("gidel2019_negative_momentum.table_simultaneous_any_beta",
-          f"{CITE}, Table, row 'Simultaneous, beta in R' taken literally (seed 002)",
+          f"{CITE}, Table, row 'Simultaneous, beta in R' taken literally",
           "Simultaneous momentum on a bilinear game is unbounded for every real beta and every step size.",
           "rho > 1 or defective for all beta in R, eta > 0", _check_simultaneous_all_beta),
     Claim("gidel2019_negative_momentum.eigenvalue_formula",
-          f"{CITE}, eigenvalues of the momentum operator (slides 'With momentum', seed 002)",
+          f"{CITE}, eigenvalues of the momentum operator (Lacoste-Julien's DALI 2019 slides, 'With momentum')",
           "The augmented momentum operator's eigenvalues are mu_pm = (1 - eta*lambda + beta)(1 +- sqrt(Delta))/2.",
           "mu^2 - (1 - eta*lambda + beta) mu + beta = 0", _check_formula, kind="exact"),
     Claim("gidel2019_negative_momentum.theorem4",
-          f"{CITE}, Theorem 4 (slides 'General games', seed 002)",
+          f"{CITE}, Theorem 4 (Lacoste-Julien's DALI 2019 slides, 'General games')",
           "For a large class of games a small negative momentum decreases the modulus of the limiting eigenvalue.",
           "d|mu_+(beta)|/dbeta at beta = 0 > 0 for Im(lambda) != 0 (tuned eta) and imaginary lambda (any eta)",
           _check_theorem4),
     Claim("gidel2019_negative_momentum.optimal_negative",
-          f"{CITE}, Sec. 4 (slides 'Our results: negative momentum is optimal on simple bilinear game', seed 002)",
+          f"{CITE}, Sec. 4 (Lacoste-Julien's DALI 2019 slides, 'Our results: negative momentum is optimal on simple "
+          "bilinear game')",
           "On the bilinear game the best rate of alternating gradient descent with momentum is reached with a "
           "negative momentum; no nonnegative momentum converges.",
           "argmin_{eta, beta} rho(alternating momentum) has beta < 0", _check_optimal, kind="numeric"),
     Claim("gidel2019_negative_momentum.positive_momentum_bad",
-          f"{CITE}, slides 'Spoiler: positive momentum can be bad for adversarial games' (seed 002); "
-          "Huszar's post: momentum variants 'go completely berserk' (seed 001)",
+          f"{CITE}, Lacoste-Julien's DALI 2019 slides, 'Spoiler: positive momentum can be bad for adversarial games'; "
+          "Huszár, 'GANs are Broken in More than One Way' (inFERENCe blog, 2017): momentum variants 'go completely "
+          "berserk'",
           "Positive momentum makes the rotational (bilinear / curl) game worse: a larger spectral radius than "
           "plain GDA, simultaneous or alternating.",
           "rho(eta, beta) > rho(eta, 0) for beta > 0", _check_positive_bad, kind="numeric"),
     Claim("gidel2019_negative_momentum.local_rate",
-          "Bertsekas 1999, Prop. 4.4.1, quoted as Theorem 1 in the slides (seed 002)",
+          "Bertsekas 1999, Prop. 4.4.1, quoted as Theorem 1 in Lacoste-Julien's DALI 2019 slides",
           "If the spectral radius of the operator's Jacobian at a fixed point is below 1, the iterates converge "
           "locally at the linear rate O((rho + eps)^t).",
           "|w_t - w*| = O((rho + eps)^t)", _check_local_rate, kind="numeric"),

@@ -1,6 +1,7 @@
 """Gidel, Berard, Vignoud, Vincent, Lacoste-Julien, "A Variational Inequality Perspective on GANs" (ICLR 2019).
 
-Source: Lacoste-Julien's DALI 2019 slides (seed 002): on a bilinear saddle
+Source: Lacoste-Julien's DALI 2019 slides "Extragradient and Negative Momentum to
+Optimize GANs": on a bilinear saddle
 point the standard gradient method does not converge, the alternating one
 does not either, while averaging and extragradient do; optimistic mirror
 descent (Daskalakis et al., ICLR 2018) is quoted as converging on bilinear
@@ -14,19 +15,24 @@ from __future__ import annotations
 import numpy as np
 
 import gametheory as gt
-from gametheory.claims import Claim, verdict_of
+from gametheory.claims import Claim, confirmed_if
 from gametheory.derive import S
 
-from ._tools import describe_intervals, jsonable_intervals, stability_intervals
+from gametheory.analyses.conditions import describe_pieces, jsonable_pieces, polynomial_intervals
 
 CITE = "Gidel et al., A Variational Inequality Perspective on GANs, ICLR 2019"
 
 
 def bilinear_intervals(name, order="simultaneous"):
-    """Exact verdicts of a registry method on ``sigma x y`` for every ``s = eta sigma > 0``."""
+    """Exact verdicts of a registry method on ``sigma x y`` for every ``s = eta sigma > 0``.
+
+    Deliberately two routes: the pieces are decided on the reduced polynomial's companion matrix
+    (:func:`gametheory.analyses.conditions.polynomial_intervals` without ``matrix=``), then each is
+    cross-checked with :func:`gametheory.stability` on the method's own augmented Jacobian.
+    """
     m = gt.methods.get(name, order=order)
-    d = gt.derive(m, gt.games.bilinear([[1]]))
-    iv = stability_intervals(d.reduced_charpoly, S)
+    d = gt.derive(gt.games.bilinear([[1]]), m)
+    iv = polynomial_intervals(d.reduced_charpoly, S)
     # cross-check each interval with gt.stability on the game itself (sigma = 1, eta = s)
     game = gt.games.bilinear([[1]])
     consistent = all(gt.stability(game, m, eta=i["sample"]) == i["verdict"] for i in iv if "sample" in i)
@@ -44,11 +50,11 @@ def _check_extragradient(ctx):
     rng = _converging_range(iv_eg)
     gd_never = all(i["verdict"] == "diverges" for i in iv_gd)
     ok = ok1 and ok2 and gd_never and rng is not None
-    ours = (f"GDA: {describe_intervals(iv_gd)}. Extragradient ({p_eg}): {describe_intervals(iv_eg)}")
-    return verdict_of(ok, ours, "extragradient converges on bilinear games where the gradient method does not "
+    ours = (f"GDA: {describe_pieces(iv_gd)}. Extragradient ({p_eg}): {describe_pieces(iv_eg)}")
+    return confirmed_if(ok, ours, "extragradient converges on bilinear games where the gradient method does not "
                       "(slides: 'Purple: Extragradient method', convergent)",
                       counterexample=ours, gda_charpoly=str(p_gd), eg_charpoly=str(p_eg),
-                      gda_intervals=jsonable_intervals(iv_gd), eg_intervals=jsonable_intervals(iv_eg),
+                      gda_intervals=jsonable_pieces(iv_gd), eg_intervals=jsonable_pieces(iv_eg),
                       eg_converges_for_s_in=[str(rng[0]), str(rng[1])] if rng else None)
 
 
@@ -56,9 +62,9 @@ def _check_omd(ctx):
     p, iv, consistent = bilinear_intervals("ogd")
     rng = _converging_range(iv)
     ok = consistent and rng is not None and rng[0] == 0
-    ours = f"OGD/OMD per singular value: {p}; {describe_intervals(iv)}"
-    return verdict_of(ok, ours, "optimistic mirror descent converges on bilinear games (for a small enough step)",
-                      counterexample=ours, charpoly=str(p), intervals=jsonable_intervals(iv),
+    ours = f"OGD/OMD per singular value: {p}; {describe_pieces(iv)}"
+    return confirmed_if(ok, ours, "optimistic mirror descent converges on bilinear games (for a small enough step)",
+                      counterexample=ours, charpoly=str(p), intervals=jsonable_pieces(iv),
                       converges_for_s_in=[str(rng[0]), str(rng[1])] if rng else None,
                       note="s = eta * sigma for every singular value sigma of A: eta < (1/sqrt(3)) / sigma_max")
 
@@ -85,7 +91,7 @@ def _check_averaging(ctx):
     ok = last > 0.5 and a_end < 0.02 and a_end < a_tenth / 3
     ours = (f"projected GDA (|phi| <= 1, eta = {eta}), {steps} steps: last iterate at distance {last:.3f}; "
             f"uniform average at distance {a_tenth:.4f} after {len(T) // 10} steps and {a_end:.5f} after {steps}")
-    return verdict_of(ok, ours, "the gradient method with averaging converges on the bilinear "
+    return confirmed_if(ok, ours, "the gradient method with averaging converges on the bilinear "
                       "(linear-discriminator WGAN) example where the plain gradient method does not",
                       counterexample=ours, method="simulation", steps=steps, eta=eta,
                       last_iterate_distance=last, average_distance=a_end, average_distance_at_tenth=a_tenth,
@@ -96,17 +102,19 @@ def _check_averaging(ctx):
 
 CLAIMS = [
     Claim("gidel2019_variational_inequality.extragradient",
-          f"{CITE}, Sec. 3, Fig. 1 (slides 'Standard methods from Math. Prog.', seed 002)",
+          f"{CITE}, Sec. 3, Fig. 1 (Lacoste-Julien's DALI 2019 slides, 'Standard methods from Math. Prog.')",
           "Extragradient converges on bilinear games where plain simultaneous GDA does not.",
           "z_half = z - eta v(z), z+ = z - eta v(z_half): rho < 1 for eta*sigma_max < 1; GDA rho > 1 always",
           _check_extragradient),
     Claim("gidel2019_variational_inequality.averaging",
-          f"{CITE}, Sec. 3.1 and Fig. 1 (slides 'Green: Gradient method with avg.', seed 002); Bruck 1977",
+          f"{CITE}, Sec. 3.1 and Fig. 1 (Lacoste-Julien's DALI 2019 slides, 'Green: Gradient method with avg.'); "
+          "Bruck 1977",
           "Averaging the iterates of the gradient method converges on the bilinear example where the last "
           "iterate does not.",
           "x_bar_T = (1/T) sum_t x_t -> x*, x_t from projected GDA", _check_averaging, kind="numeric"),
     Claim("gidel2019_variational_inequality.omd_bilinear",
-          "Daskalakis, Ilyas, Syrgkanis, Zeng, Training GANs with Optimism, ICLR 2018 (quoted in seeds 000, 002)",
+          "Daskalakis, Ilyas, Syrgkanis, Zeng, Training GANs with Optimism, ICLR 2018 (quoted by Mangoubi, Sachdeva, "
+          "Vishnoi's blog and Lacoste-Julien's DALI 2019 slides)",
           "Optimistic mirror descent (OGDA) converges on bilinear games.",
           "z+ = z - 2 eta v(z) + eta v(z_prev): rho < 1 for small eta", _check_omd),
 ]

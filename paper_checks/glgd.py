@@ -1,6 +1,6 @@
 """Generator-loss gradient descent (GLGD) and the non-saturating GAN's Bayes discriminator.
 
-Source: the slides "Computing the GAN Equilibrium" (seed 003), which
+Source: the slides "Computing the GAN Equilibrium" (on generator-loss gradient descent), which
 reparameterise the non-saturating GAN by the likelihood ratio
 ``R(y) = p_g(y) / p_r(y)`` (``Y ~ p_r``, ``E[R(Y)] = 1``) and a discriminator
 ``f(y) = P(real | y)``:
@@ -18,10 +18,10 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from gametheory.claims import Claim, inconclusive, refuted, verdict_of
+from gametheory.claims import Claim, confirmed_if, inconclusive, refuted
 from gametheory.io import jsonable
 
-CITE = "Slides 'Computing the GAN Equilibrium' (seed 003)"
+CITE = "Slides 'Computing the GAN Equilibrium' (generator-loss gradient descent, GLGD)"
 AB = "Arjovsky & Bottou, Towards Principled Methods for Training GANs, ICLR 2017, Thm 2.5 (as cited by the slides)"
 K = 3
 
@@ -110,7 +110,7 @@ def _check_gradient(ctx):
     ours = (f"f* = argmin_f d(R, f) = 1/(1+R) (second derivative > 0); grad_R g(R, f*) = p_r log(1+R), "
             f"grad_R C = p_r (log(1+R) + 1): raw difference {raw_diff[0]} (the constraint normal p_r), "
             f"projected gradients equal exactly (also to P_o grad 2KL: {kl_ok}); numeric gap {num_gap:.1e}")
-    return verdict_of(ok, ours, "with the Bayes discriminator f* = 1/(1+R), grad_R g(R, f*) = grad_R C(R), "
+    return confirmed_if(ok, ours, "with the Bayes discriminator f* = 1/(1+R), grad_R g(R, f*) = grad_R C(R), "
                       "C(R) = E[(1+R) log(1+R)] (as projected gradients P_o grad on E[R] = 1)",
                       counterexample=ours, method="symbolic + numeric", raw_gradient_difference=str(raw_diff),
                       projected_difference=str(proj), numeric_gap=num_gap)
@@ -133,7 +133,7 @@ def _check_c_equals_2kl(ctx):
         return refuted(ours, published, f"R = 1 (p_R = p_r): 2 KL = 0 but C(1) = {at_one} = 2 log 2 ~ "
                        f"{float(2 * np.log(2)):.4f}; the identity holds up to the constant 2 log 2",
                        method="symbolic", difference=str(const))
-    return verdict_of(sp.simplify(const) == 0, ours, published, counterexample=ours, method="symbolic",
+    return confirmed_if(sp.simplify(const) == 0, ours, published, counterexample=ours, method="symbolic",
                       difference=str(const))
 
 
@@ -173,7 +173,7 @@ def _check_kl_jsd(ctx):
         return refuted(ours, published, f"p1 = (3/4, 1/4), p2 = (1/4, 3/4): KL(p_bar||p2) = {float(lhs):.5f} but "
                        f"KL(p1||p2) - 2 JSD = {float(rhs):.5f} = 2 KL(p_bar||p2); the factor 2 is missing",
                        method="symbolic + numeric", numeric_gap_statement=num_stated, numeric_gap_factor2=num_proof)
-    return verdict_of(stated_zero, ours, published, counterexample=ours, method="symbolic + numeric")
+    return confirmed_if(stated_zero, ours, published, counterexample=ours, method="symbolic + numeric")
 
 
 def _check_kl_ratio(ctx):
@@ -191,7 +191,7 @@ def _check_kl_ratio(ctx):
     if sum_zero:
         return refuted(ours, published, f"p_r = (1/2, 1/2), R = (3/2, 1/2): KL = {kl_val:.5f} >= 0 but "
                        f"E[-R log R] = {st_val:.5f} (sign error; perhaps a transcription slip)", method="symbolic")
-    return verdict_of(_zero(true - stated), ours, published, counterexample=ours, method="symbolic")
+    return confirmed_if(_zero(true - stated), ours, published, counterexample=ours, method="symbolic")
 
 
 def glgd_descent(p_r, R0, alpha, steps):
@@ -237,7 +237,7 @@ def _check_unique_minimum(ctx):
     ours = (f"h''(x) = {convex} > 0, so by Jensen C(R) >= h(E R) = h(1) = 2 log 2 with equality iff R = 1; "
             f"random feasible R: min C(R) - 2 log 2 = {worst:.3g} > 0; GLGD from a random R ends at "
             f"max|R - 1| = {dist:.2e}, C decreasing: {monotone}")
-    return verdict_of(ok, ours, "C(R) has a unique global minimum on Omega_g at R = 1 (h(x) = (1+x) log(1+x) "
+    return confirmed_if(ok, ours, "C(R) has a unique global minimum on Omega_g at R = 1 (h(x) = (1+x) log(1+x) "
                       "strictly convex); GLGD converges (slowly)", counterexample=ours,
                       method="symbolic + numeric", second_derivative=str(convex), min_gap_random=float(worst),
                       glgd_final_max_abs_R_minus_1=dist, glgd_C_first=hist[0], glgd_C_last=hist[-1])
@@ -254,7 +254,7 @@ def _check_equilibrium_losses(ctx):
     fstar = sols[0] if len(sols) == 1 else sols
     ok = sp.simplify(g_eq - sp.log(2)) == 0 and sp.simplify(d_eq - 2 * sp.log(2)) == 0 and fstar == sp.Rational(1, 2)
     ours = f"at R = 1: f* = {fstar}, g = {g_eq} ~ {float(g_eq):.4f}, d = {d_eq} ~ {float(d_eq):.4f}"
-    return verdict_of(ok, ours, "at convergence f* = 1/2, generator loss log 2 ~ 0.693, discriminator loss "
+    return confirmed_if(ok, ours, "at convergence f* = 1/2, generator loss log 2 ~ 0.693, discriminator loss "
                       "2 log 2 ~ 1.386", counterexample=ours, method="symbolic")
 
 
@@ -284,15 +284,16 @@ def _check_alternating(ctx):
     ours = (f"{len(supports)} alternating rounds on {k} points: generated support after each generator update "
             f"{supports}; a single point every time: {all(collapsed)}; it is the discriminator's favourite "
             f"(argmax f = argmin R): {all(picks_best)}")
-    return verdict_of(ok, ours, "alternating minimization: R <- delta(y - y_o)/p_r(y_o) with y_o = argmax f = "
+    return confirmed_if(ok, ours, "alternating minimization: R <- delta(y - y_o)/p_r(y_o) with y_o = argmax f = "
                       "argmin R, i.e. mode collapse to the point the discriminator likes best",
                       counterexample=ours, method="linear programming", supports=supports)
 
 
 def _check_neural_identity(ctx):
-    if not ctx.neural:
+    why_not = ctx.neural_unavailable()
+    if why_not:
         return inconclusive("not run", "grad_R g(R, f*) = grad_R C(R) for a trained discriminator",
-                            "the neural part is disabled for this run", method="neural")
+                            why_not, method="neural")
     try:
         from gametheory.neural.glgd import glgd_identity
     except ImportError as exc:
@@ -315,7 +316,7 @@ def _check_neural_identity(ctx):
         return inconclusive(ours, published, "the neural check returned no relative error", method="neural",
                             raw=out)
     ok = bayes.get("relative_error", 1) < 1e-6 and cos > 0.99 and errs and errs[-1] < errs[0]
-    return verdict_of(ok, ours, published, counterexample=ours, method="neural (Torch)", raw=out,
+    return confirmed_if(ok, ours, published, counterexample=ours, method="neural (Torch)", raw=out,
                       note="the identity is exact for f*; a trained discriminator approaches it as it approaches f*")
 
 

@@ -1,6 +1,6 @@
 """Mescheder, Nowozin, Geiger, "The Numerics of GANs" (NeurIPS 2017): consensus optimization.
 
-Source: Huszar's post "GANs are Broken in More than One Way" (seed 001). The
+Source: Huszar's post "GANs are Broken in More than One Way" (inFERENCe blog, 2017). The
 post's ``v`` is the *motion* field; the toolkit's ``v`` is the descent field
 ``-(motion)``, which changes no fixed point, no saddle and no verdict.
 ``L = 1/2 |v|^2`` (the post writes ``|v|^2``; the factor changes nothing
@@ -15,13 +15,13 @@ import numpy as np
 import sympy as sp
 
 import gametheory as gt
-from gametheory.claims import Claim, refuted, verdict_of
+from gametheory.claims import Claim, confirmed_if, refuted
 from gametheory.derive import MU, PARAM_SYMBOLS
 
-from ._tools import sign_on_positive
+from gametheory.analyses.conditions import sign_intervals
 
 CITE = "Mescheder, Nowozin, Geiger, The Numerics of GANs, NeurIPS 2017"
-POST = "Huszar, 'GANs are Broken in More than One Way' (seed 001)"
+POST = "Huszár, 'GANs are Broken in More than One Way: The Numerics of GANs', inFERENCe blog (inference.vc), 2017"
 ETA, GAMMA = PARAM_SYMBOLS["eta"], PARAM_SYMBOLS["gamma"]
 R = sp.Rational
 
@@ -63,7 +63,7 @@ def _check_fixed_points(ctx):
             f"{extra[0]['v'] if extra else '-'}, det J = 0")
     published = "-grad L has the same fixed points as v (post: 'it is easy to see')"
     if curl_ok and not extra:
-        return verdict_of(True, ours, published, method="symbolic", **out)
+        return confirmed_if(True, ours, published, method="symbolic", **out)
     if not curl_ok:
         return refuted(ours, published, f"curl field: {out['curl_grad_L_zeros']}", method="symbolic", **out)
     e = extra[0]
@@ -76,7 +76,7 @@ def _check_fixed_points(ctx):
 def _hurwitz_intervals(M):
     """Intervals of gamma > 0 where every eigenvalue of the 2x2 matrix M(gamma) has positive real part."""
     tr, det = sp.simplify(M.trace()), sp.simplify(M.det())
-    s_tr, s_det = sign_on_positive(tr, GAMMA), sign_on_positive(det, GAMMA)
+    s_tr, s_det = sign_intervals(tr, GAMMA), sign_intervals(det, GAMMA)
     cuts = sorted({iv[1] for iv in s_tr + s_det if iv[1] is not sp.oo}, key=float)
     edges = [sp.Integer(0)] + cuts + [sp.oo]
     out = []
@@ -112,7 +112,7 @@ def _check_spurious(ctx):
             + ", ".join(f"gamma={k}: {v}" for k, v in checks.items())
             + f"; gamma = 2 makes all {len(saddles)} saddles in the window stable; at the {len(centers)} centers "
               f"consensus with gamma = 1/2 gives {sorted(set(center_conv))}")
-    return verdict_of(ok, ours, "as gamma increases, consensus optimization introduces spurious equilibria: "
+    return confirmed_if(ok, ours, "as gamma increases, consensus optimization introduces spurious equilibria: "
                       "stable points of v + gamma grad L that are only saddle points of v",
                       counterexample=ours, saddle=str(s0), gamma_threshold=str(gamma_star),
                       verdicts_at_saddle=checks, saddles_stable_at_gamma_2=all_saddles,
@@ -127,7 +127,7 @@ def _check_shift(ctx):
     cases = {"bilinear sigma x y": (gt.games.bilinear([[sig]]), [sp.I * sig, -sp.I * sig]),
              "normal J = [[a, b], [-b, a]]": (gt.games.quadratic([[a]], [[b]], [[a]]), [a + sp.I * b, a - sp.I * b])}
     for name, (game, lams) in cases.items():
-        d = gt.derive(gt.methods.get("consensus"), game)
+        d = gt.derive(game, gt.methods.get("consensus"))
         shifted = [lam + GAMMA * sp.expand(lam * sp.conjugate(lam)) for lam in lams]
         predicted = sp.expand(sp.prod([MU - (1 - ETA * s) for s in shifted]))
         same = sp.simplify(sp.expand(d.charpoly) - predicted) == 0
@@ -153,7 +153,7 @@ def _check_shift(ctx):
     ours = ("eigenvalues of the consensus Jacobian J + gamma J^T J = lambda + gamma |lambda|^2 for normal J "
             f"(derived charpolys match: {ok}); bilinear: |mu|^2 - 1 = {gap}, so rho < 1 iff "
             f"0 < eta < {bound[0] if len(bound) == 1 else bound}")
-    return verdict_of(ok, ours, "combining v with -grad L shifts the Jacobian's eigenvalues towards the right "
+    return confirmed_if(ok, ours, "combining v with -grad L shifts the Jacobian's eigenvalues towards the right "
                       "(descent convention) so that for large enough gamma SimGD converges; Im/Re ratio -> 0",
                       counterexample=ours, method="symbolic", **{k.replace(" ", "_"): v for k, v in results.items()})
 
@@ -233,7 +233,7 @@ def _check_minibatch(ctx):
             f"{sym_bias}; Monte Carlo ({batches} batches of 4, seed {ctx.seed + 2017}): biases "
             + ", ".join(f"{k} {v['bias']:+.4f} (se {v['se']:.4f})" for k, v in mc.items())
             + f" vs tr Sigma = {tr}, tr Sigma/4 = {tr / 4}")
-    return verdict_of(ok, ours, "averaging per-example squared norms and squaring the minibatch mean are both "
+    return confirmed_if(ok, ours, "averaging per-example squared norms and squaring the minibatch mean are both "
                       "biased upward (the first more); E[X]^2 = E[X^2] - V[X] gives an unbiased estimate",
                       counterexample=ours, method="exact algebra + Monte Carlo", exact_expectations=E,
                       target=target, trace_sigma=trSigma, symbolic_bias_naive_mean=str(sym_bias),

@@ -17,10 +17,10 @@ from __future__ import annotations
 import sympy as sp
 
 import gametheory as gt
-from gametheory.claims import Claim, verdict_of
+from gametheory.claims import Claim, confirmed_if
 from gametheory.derive import PARAM_SYMBOLS
 
-from ._tools import describe_intervals, jsonable_intervals, stability_intervals
+from gametheory.analyses.conditions import describe_pieces, jsonable_pieces, polynomial_intervals
 
 CITE = "Mescheder, Geiger, Nowozin, Which Training Methods for GANs do actually Converge?, ICML 2018"
 R = sp.Rational
@@ -36,8 +36,8 @@ def _d(f, k):
 
 def eta_intervals(game, method_name="gd", order="simultaneous", **params):
     """Exact verdicts for every step size ``eta > 0`` (other parameters fixed)."""
-    d = gt.derive(gt.methods.get(method_name, order=order), game, **params)
-    return stability_intervals(sp.expand(d.charpoly), ETA, matrix=d.jacobian)
+    d = gt.derive(game, gt.methods.get(method_name, order=order), **params)
+    return polynomial_intervals(sp.expand(d.charpoly), ETA, matrix=d.jacobian)
 
 
 def _same_multiset(a, b):
@@ -80,15 +80,15 @@ def _case(ctx, game, published_eigs, published_text, expect_convergent, method="
     else:
         ok = eig_ok and not any(conv.values())
     ours = (f"eigenvalues of the paper's (ascent) Jacobian: {[str(sp.simplify(e)) for e in ours_eigs]}; "
-            + "; ".join(f"{o} GD: {describe_intervals(iv).replace(' s ', ' h ').replace('at s', 'at h')}"
+            + "; ".join(f"{o} GD: {describe_pieces(iv).replace(' s ', ' h ').replace('at s', 'at h')}"
                         for o, iv in orders.items())
             + "; notebook run (h = 0.2, 500 steps) final distance: "
             + ", ".join(f"{o} {v:.2e}" for o, v in sims.items()))
-    return verdict_of(ok, ours, published_text, counterexample=ours,
+    return confirmed_if(ok, ours, published_text, counterexample=ours,
                       eigenvalues_ascent=[str(e) for e in ours_eigs],
                       published_eigenvalues=[str(e) for e in published_eigs],
                       eigenvalues_match=eig_ok,
-                      intervals={o: jsonable_intervals(iv) for o, iv in orders.items()},
+                      intervals={o: jsonable_pieces(iv) for o, iv in orders.items()},
                       notebook_final_distance=sims)
 
 
@@ -133,7 +133,7 @@ def _check_consensus(ctx):
 def _check_wgan_gp(ctx):
     game = gt.games.dirac_gan("wgan", reg="gp", gamma=R(7, 10))
     try:
-        gt.derive(gt.methods.get("gd"), game)
+        gt.derive(game, gt.methods.get("gd"))
         differentiable = True
     except gt.ParameterError:
         differentiable = False
@@ -148,7 +148,7 @@ def _check_wgan_gp(ctx):
             "(penalty 0.7, target norm 1, h = 0.2, 500 steps): "
             + "; ".join(f"{o}: distance to (0, 0) in the last 100 steps between {v['min_last_100']:.3f} and "
                         f"{v['max_last_100']:.3f}" for o, v in out.items()))
-    return verdict_of(ok, ours, "WGAN-GP is not locally convergent on the Dirac-GAN", counterexample=ours,
+    return confirmed_if(ok, ours, "WGAN-GP is not locally convergent on the Dirac-GAN", counterexample=ours,
                       method="simulation", differentiable_at_equilibrium=differentiable, runs=out)
 
 

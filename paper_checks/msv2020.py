@@ -1,5 +1,6 @@
 """Mangoubi, Sachdeva, Vishnoi, "A convergent and dimension-independent min-max optimization
-algorithm" (arXiv:2006.12376, 2020) and their blog "Training GANs - From Theory to Practice" (seed 000).
+algorithm" (arXiv:2006.12376, 2020) and their blog "Training GANs - From Theory to Practice"
+(Off the Convex Path blog, July 2020).
 
 * ``f = xy`` on ``[-5, 5]^2`` (blog Figures 1 and 3): GDA does not converge
   from almost every start; their algorithm (:mod:`gametheory.msv`, the blog's
@@ -18,7 +19,8 @@ import numpy as np
 import gametheory as gt
 from gametheory.claims import Claim, confirmed, inconclusive, refuted
 
-CITE = "Mangoubi, Sachdeva, Vishnoi, arXiv:2006.12376 (2020); blog 'Training GANs - From Theory to Practice' (seed 000)"
+CITE = ("Mangoubi, Sachdeva, Vishnoi, arXiv:2006.12376 (2020); their blog post 'Training GANs - From Theory to "
+        "Practice', Off the Convex Path, July 2020")
 BOX = 5.0
 
 
@@ -95,7 +97,10 @@ def gan_comparison(ctx):
             r = run_gan(data="gaussians4", method=m, seeds=settings["seeds"], iters=settings["iters"],
                         scale=settings["scale"], layout=settings["layout"], progress=ctx.progress,
                         workers=1 if ctx.quick else None, out=gan_dir)
-            r["runs"] = [{k: v for k, v in run.items() if k in KEEP} for run in r["runs"]]
+            # the record without the sample snapshots, but with the last one (the report draws it)
+            r["runs"] = [{**{k: v for k, v in run.items() if k in KEEP},
+                          "final_samples": (run.get("samples") or [{}])[-1].get("points", [])[:256]}
+                         for run in r["runs"]]
             return jsonable(r)
 
         out[method] = ctx.cached(f"run_gan-{method}", params, compute)
@@ -137,12 +142,9 @@ def compare_shares(gda, msv, alpha=0.01) -> dict:
 
 
 def _check_gaussians(ctx):
-    if not ctx.neural:
-        return inconclusive("not run", PUBLISHED_MODES, "the neural part is disabled for this run", method="neural")
-    try:
-        import torch  # noqa: F401
-    except ImportError as exc:
-        return inconclusive("not available", PUBLISHED_MODES, f"Torch is not installed ({exc})", method="neural")
+    why_not = ctx.neural_unavailable()
+    if why_not:
+        return inconclusive("not run", PUBLISHED_MODES, why_not, method="neural")
     res = gan_comparison(ctx)
     gda, ours_msv = _mode_counts(res["gda"]), _mode_counts(res["msv"])
     s = res["settings"]

@@ -172,6 +172,7 @@ def test_a_built_wheel_holds_one_top_level_name_and_works_from_anywhere(tmp_path
     with zipfile.ZipFile(wheel) as z:
         tops = {n.split("/")[0] for n in z.namelist() if not n.split("/")[0].endswith(".dist-info")}
         assert tops == {"gametheory"}
+        assert "gametheory/py.typed" in z.namelist()  # PEP 561: type checkers use the package's hints
         in_wheel = {n for n in z.namelist() if n.endswith(".py")}
     # every source file is in the wheel (pyproject lists the packages: a new subpackage must be added there)
     assert {name.replace("gametheory.analyses/", "gametheory/analyses/")

@@ -121,3 +121,16 @@ def test_closed_form_derivatives_of_matrix_games_equal_differentiation(make):
     assert sp.expand(g.v - v) == sp.zeros(len(z), 1)
     assert g.jacobian == v.jacobian(sp.Matrix(z))
     assert sp.expand(g.grad_y_Lx - sp.Matrix([sp.diff(g.L_x, s) for s in g.y])) == sp.zeros(len(g.y), 1)
+
+
+def test_from_expression_accepts_sympy_expressions_as_well_as_text():
+    x, y = sp.symbols("x y")  # not real=True: matched to the game's variables by name
+    g = gt.games.from_expression(x**2 * y - y**2)
+    h = gt.games.from_expression("x**2*y - y**2")
+    assert g.v == h.v and g.equilibria == h.equilibria == [(0, 0)]
+    gs = gt.games.from_expression(L_x=x**2 / 2 + 2 * x * y, L_y="y**2/2 - x*y")
+    assert not gs.zero_sum and gs.jacobian_at() == sp.Matrix([[1, 2], [-1, 1]])
+    with pytest.raises(ParameterError, match="'f'"):
+        gt.games.from_expression(sp.Matrix([x, y]))
+    with pytest.raises(ParameterError, match="unknown symbols"):
+        gt.games.from_expression(x * sp.Symbol("z"))

@@ -33,7 +33,7 @@ class _Page(HTMLParser):
             self.claim_rows.append((a.get("data-id"), a.get("data-verdict")))
         if tag == "img":
             self.images.append(a.get("src"))
-        if tag not in ("br", "img", "meta", "link", "input", "hr"):
+        if tag not in ("br", "img", "meta", "link", "input", "hr", "col", "wbr", "source"):
             self.stack.append(tag)
 
     def handle_endtag(self, tag):
@@ -82,7 +82,8 @@ def test_html_structure(report):
         if first["parts"][part]["status"] == "done" and part == "figures":
             assert page.images, "figures were generated but none is shown"
     md = (out / "report.md").read_text()
-    assert "| `icr2019.cgd_bilinear` | **confirmed**" in md
+    row = next(line for line in md.splitlines() if "`icr2019.cgd_bilinear`" in line)
+    assert "| **confirmed** |" in row and "source: Sch" in row
 
 
 def test_rerun_reuses_finished_parts(report):
@@ -117,6 +118,21 @@ def test_reproduce_command_exit_status(tmp_path, capsys):
     bad = ["reproduce", "--quick", "--no-progress", "--only", "no_such_claim", "--out", str(tmp_path / "b")]
     assert cli.main(bad) == 2
     assert "no_such_claim" in capsys.readouterr().err and not (tmp_path / "b").exists()
+
+
+def test_without_torch_the_report_says_torch_is_not_installed(monkeypatch):
+    import importlib.util
+
+    from gametheory.claims import CheckContext
+    from gametheory.report import parts
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
+    _, why = parts.PART_FUNCS["neural"]({"neural": False})
+    assert "Torch is not installed" in why
+    assert "Torch is not installed" in CheckContext(neural=False).neural_unavailable()
+    monkeypatch.setattr(importlib.util, "find_spec", real)
+    assert "disabled" in CheckContext(neural=False).neural_unavailable()
 
 
 def test_theory_section_renders_from_a_part(tmp_path):

@@ -194,3 +194,26 @@ def test_fuzz_parameters_give_a_result_or_a_clear_error(value):
         assert "parameter" in str(exc)
     else:
         assert np.all(np.isfinite(np.asarray(out, dtype=float)))
+
+
+def test_non_hyperbolic_equilibrium_of_a_nonlinear_game_is_undecided():
+    """x^2 y - y^2 with GD at eta = 1/10: J* = diag(0, 2), so mu = 1 exactly; the linear map is bounded,
+    but the nonlinear map's stability is decided by the higher-order terms, not by the linearisation."""
+    g = gt.games.from_expression("x**2*y - y**2")
+    mu = sp.Symbol("mu")
+    rep = gt.stability_report(g, GD, eta="1/10")
+    assert sp.expand(rep.charpoly - (mu**2 - sp.Rational(9, 5) * mu + sp.Rational(4, 5))) == 0
+    assert rep.radius == 1 and rep.on_circle == 1 and rep.linear_verdict == "bounded"
+    assert rep.verdict == gt.stability(g, GD, eta="1/10") == "undecided"
+    assert rep.decided is False and "non-hyperbolic" in rep.note
+    # hyperbolic cases stay decided on the same nonlinear game: radius < 1 converges, > 1 diverges
+    assert gt.stability(gt.games.from_expression("x**2*y - y**2 + x**2"), GD, eta="1/10") == "converges"
+    assert gt.stability(g, GD, eta=2) == "diverges"
+
+
+def test_affine_games_keep_bounded():
+    """Affine games: the linearisation is the map, so 'bounded' is the decided answer."""
+    rep = gt.stability_report(gt.games.bilinear([[1]]), ALT_GD, eta=1)
+    assert (rep.verdict, rep.linear_verdict, rep.decided, rep.note) == ("bounded", "bounded", True, "")
+    quad = gt.games.from_expression("x*y")  # written as an expression: still affine
+    assert quad.is_affine and gt.stability(quad, ALT_GD, eta=1) == "bounded"

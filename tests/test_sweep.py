@@ -17,10 +17,9 @@ from gametheory.validation import ParameterError
 def plain_radius(game, method, **params):
     """Reference: the augmented Jacobian compiled, then numpy.linalg.eigvals point by point."""
     d = symbolic_derivation(game, method, params, None)
-    p = method.params(params, mode="float")
-    names = [n for n in ("eta_x", "eta_y", "beta", "gamma", "lam", "eta_extrap")
-             if getattr(p, n, None) is not None and not isinstance(getattr(p, n), int)]
-    arrays = np.broadcast_arrays(*[np.asarray(getattr(p, n), dtype=float) for n in names])
+    values = method.continuous_values(params, mode="float")
+    names = list(values)
+    arrays = np.broadcast_arrays(*[np.asarray(values[n], dtype=float) for n in names])
     f = lambdify_matrix(d.jacobian, [PARAM_SYMBOLS[n] for n in names])
     out = np.empty(arrays[0].shape)
     for idx in np.ndindex(out.shape):
@@ -31,11 +30,11 @@ def plain_radius(game, method, **params):
 
 def random_params(method, rng, n):
     prm = {"eta": rng.uniform(0.01, 1.5, n)}
-    if "beta" in method.spec.params:
+    if "beta" in method.param_names:
         prm["beta"] = rng.uniform(-1, 1, n)
-    if "gamma" in method.spec.params:
+    if "gamma" in method.param_names:
         prm["gamma"] = rng.uniform(0, 1, n)
-    if "lam" in method.spec.params:
+    if "lam" in method.param_names:
         prm["lam"] = rng.uniform(-1, 1, n)
     return prm
 
@@ -184,3 +183,22 @@ def test_numba_kernel_matches_numpy_closed_forms():
     b, fb = max_root_modulus(c, use_kernel=False)
     np.testing.assert_allclose(a, b, rtol=1e-12)
     assert (fa == fb).mean() > 0.999
+
+
+QUAD = gt.games.quadratic([[1, 0], [0, 2]], [[1, 2], [0, 1]], [[1, 0], [0, 3]])
+
+
+@pytest.mark.parametrize("name, structural, games", [
+    ("unrolled", {"k": 3}, (QUAD, gt.games.bilinear([[1, 0], [0, 2]]))),
+    ("n_inner", {"n": 3}, (QUAD,)),          # on bilinear games n_inner's radius is 1 for every n
+])
+def test_structural_parameters_given_at_the_call_shape_the_grid(name, structural, games):
+    """k / n passed to the call (not bound with methods.get) are used by every path (they used to be ignored)."""
+    for game in games:
+        eta = np.array([0.1, 0.3])
+        given = gt.spectral_radius(game, gt.methods.get(name), eta=eta, **structural)
+        bound = gt.spectral_radius(game, gt.methods.get(name, **structural), eta=eta)
+        default = gt.spectral_radius(game, gt.methods.get(name), eta=eta)
+        np.testing.assert_allclose(given, bound, rtol=1e-12)
+        assert not np.allclose(given, default)
+        assert given[1] == pytest.approx(gt.spectral_radius(game, gt.methods.get(name), eta=0.3, **structural), rel=1e-9)

@@ -5,6 +5,10 @@ computation; the table shows the verdict (confirmed / refuted / inconclusive)
 with the toolkit's value next to the published one. ``--only`` takes claim
 ids or module prefixes (``--only icr2019``); ``--list`` lists the ids.
 Exit status 0 whatever the verdicts (a refuted claim is a finding).
+
+Scale: ``check`` runs the numeric and neural checks at the *quick* scale by
+default (seconds), while ``gametheory reproduce`` uses the *default* scale;
+``--scale default`` gives the report's numbers, ``--scale full`` the papers'.
 """
 from __future__ import annotations
 
@@ -29,15 +33,18 @@ def register(sub):
 
 
 def _rows_text(rows, width):
+    keys = ("ours", "published", "counterexample", "reason", "citation")
+    label = max(len(k) for k in keys) + 2  # "counterexample: " (the colon, then a space)
+    indent = " " * (2 + label)
     out = []
     for r in rows:
         out.append(f"{r['verdict'].upper():<13} {r['id']}  ({r['seconds']:.2f} s)")
-        for key in ("ours", "published", "counterexample", "reason"):
+        for key in keys:
             if r.get(key):
-                body = textwrap.fill(str(r[key]), width=max(40, width - 18), subsequent_indent=" " * 16)
-                out.append(f"  {key + ':':<14}{body}")
+                out.append(textwrap.fill(str(r[key]), width=max(60, width), initial_indent=f"  {key + ':':<{label}}",
+                                         subsequent_indent=indent))
         if r.get("error"):
-            out.append("  error:        " + r["error"].strip().splitlines()[-1])
+            out.append(f"  {'error:':<{label}}" + r["error"].strip().splitlines()[-1])
     return "\n".join(out)
 
 
@@ -59,5 +66,7 @@ def run(args):
     width = shutil.get_terminal_size((110, 20)).columns
     print(_rows_text(rows, width))
     counts = claims_summary(rows)
-    print(f"\n{len(rows)} claims: " + ", ".join(f"{n} {v}" for v, n in counts.items()), file=sys.stdout)
+    print(f"\n{len(rows)} claims at the {args.scale} scale: " + ", ".join(f"{n} {v}" for v, n in counts.items())
+          + ("" if args.scale != "quick" else " (gametheory reproduce uses the default scale: --scale default)"),
+          file=sys.stdout)
     return 0

@@ -2,7 +2,7 @@
 
 Trains a discriminator against a Gaussian generator of known density and
 compares its generator-loss gradient with ``grad C(R)``,
-``C(R) = E[(1 + R) log(1 + R)]`` (slides of seed 003; Arjovsky & Bottou,
+``C(R) = E[(1 + R) log(1 + R)]`` (the slides "Computing the GAN Equilibrium"; Arjovsky & Bottou,
 ICLR 2017, Theorem 2.5), as the discriminator trains longer. Needs PyTorch.
 """
 from __future__ import annotations

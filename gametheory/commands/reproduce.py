@@ -3,8 +3,9 @@
 Runs the analyses, the figures, the paper checks and (when Torch is
 installed) the neural experiments, and writes ``index.html``, ``report.md``
 and ``results.json`` into ``--out`` (default ``out/report``, git-ignored).
-Default scale: about 10 minutes on 2 CPU cores; ``--quick``: about a minute;
-``--full``: the papers' scale. Re-running reuses finished parts (cached in
+Default scale: about 10 minutes on 2 idle CPU cores; ``--quick``: about 75 s
+(smaller numeric and neural checks, nothing skipped: see the README); ``--full``:
+the papers' scale (20 GAN seeds per method, hours). Re-running reuses finished parts (cached in
 ``DIR/cache``, keyed by code version and parameters). Exit status 0 when the
 run completed, whatever the verdicts; 1 when a part failed (the report shows
 which); 2 on bad arguments.
@@ -22,7 +23,7 @@ def register(sub):
                        description=__doc__)
     p.add_argument("--out", default="out/report", help="output folder (default: out/report)")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--quick", action="store_true", help="a quick pass (about a minute)")
+    g.add_argument("--quick", action="store_true", help="a quick pass (about 75 s on 2 cores)")
     g.add_argument("--full", action="store_true", help="the papers' scale (long)")
     p.add_argument("--no-neural", action="store_true", help="skip the neural (Torch) experiments")
     p.add_argument("--seed", type=int, default=0, help="base seed")
@@ -55,8 +56,7 @@ def run(args):
         note = part.get("reason") or part.get("error") or ""
         print(f"  {name:<9} {part['status']:<14} {'(cached) ' if part.get('cached') else ''}{part['seconds']:.1f} s"
               f"  {note}")
-    print(f"  claims: {s.get('confirmed', 0)} confirmed, {s.get('refuted', 0)} refuted, "
-          f"{s.get('inconclusive', 0)} inconclusive")
+    print("  claims: " + ", ".join(f"{n} {k}" for k, n in s.items()))
     failed = [n for n, p in res["parts"].items() if p["status"] == "error"]
     if failed:
         print(f"gametheory reproduce: error: part(s) {', '.join(failed)} failed; see {args.out}/results.json",

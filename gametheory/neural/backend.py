@@ -11,17 +11,18 @@ they live in three modules, re-exported here:
   and :class:`TorchOps` (the ``ops``);
 * :mod:`gametheory.neural.tensors`: devices and flat parameter views.
 
-Example
--------
+Examples
+--------
+A registry rule on Torch tensors, as the optimizers run it:
+
 >>> import torch
->>> f = lambda xs, ys: xs[0] @ ys[0]                      # bilinear x.y
->>> field = TorchField(f, [(2,)], [(2,)])
->>> x = torch.tensor([1.0, 2.0]); y = torch.tensor([3.0, -1.0])
->>> field.v_x(x, y).tolist(), field.v_y(x, y).tolist()
-([3.0, -1.0], [-1.0, -2.0])
->>> _, Jxy, _, _ = field.jac(x, y)
->>> (Jxy @ torch.tensor([1.0, 0.0])).tolist()
-[1.0, 0.0]
+>>> import gametheory as gt
+>>> m = gt.methods.get("eg")
+>>> field = TorchField(lambda xs, ys: xs[0] @ ys[0], [(1,)], [(1,)])   # f = x y
+>>> x, y = torch.tensor([1.0]), torch.tensor([1.0])
+>>> new = m.step({"x": x, "y": y}, field, m.params({"eta": 0.5}, mode="float"), TorchOps)
+>>> new["x"].tolist(), new["y"].tolist()
+([0.25], [1.25])
 """
 from __future__ import annotations
 

@@ -17,8 +17,8 @@
   Mangoubi et al.; :func:`load_mnist01` reads local MNIST IDX files instead
   (no download).
 
-Example
--------
+Examples
+--------
 >>> import torch
 >>> m = mixture("gaussians4", layout="faithful")
 >>> [round(w, 2) for w in m.weights.tolist()]

@@ -27,8 +27,8 @@ seeds' stacked parameters; GDA-type methods only). Finished seeds are kept in
 ``out/cache`` (:class:`gametheory.io.ResultCache`), so an interrupted run
 loses nothing finished.
 
-Example
--------
+Examples
+--------
 >>> r = run_gan(seeds=2, iters=20, scale="tiny", progress=False, executor="local", workers=1)
 >>> sorted(r) == ["runs", "settings", "summary"] and [run["seed"] for run in r["runs"]]
 [0, 1]
@@ -38,7 +38,7 @@ from __future__ import annotations
 import math
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
 import torch
@@ -162,12 +162,13 @@ def _eval_points(iters, evals):
     return sorted({max(1, round(iters * (j + 1) / evals)) for j in range(evals)})
 
 
-def train_gan(seed: int, settings: dict, device="cpu", threads: int | None = None) -> dict:
+def train_gan(seed: int, settings: dict, device="cpu", threads: int | None = None, on_iter=None) -> dict:
     """Train one GAN (one seed) with ``settings`` (see :func:`run_gan`) and return its record.
 
     ``threads`` sets ``torch.set_num_threads`` in this process (the local
     executor uses 1 per process: for networks this small, several intra-op
-    threads only contend).
+    threads only contend). ``on_iter(it)``, if given, is called after each
+    iteration (progress bars).
     """
     if threads:
         torch.set_num_threads(int(threads))
@@ -198,6 +199,8 @@ def train_gan(seed: int, settings: dict, device="cpu", threads: int | None = Non
             opt.step(loss_fn, value_fn=lambda xs, ys, L=L: -L(xs, ys)[1])
         else:
             opt.step(loss_fn)
+        if on_iter is not None:
+            on_iter(it)
         if it in points:
             with torch.no_grad():
                 fake = g(z_eval)
@@ -233,8 +236,18 @@ def _fresh_closure(g, d, batches, loss):
 
 
 def _worker(args):
-    seed, settings, device, threads = args
-    return train_gan(seed, settings, device, threads)
+    seed, settings, device, threads, queue, every = args
+    report = None
+    if queue is not None:  # progress for the parent's bar: (seed, iterations since the last message)
+        def report(it):
+            if it % every == 0:
+                queue.put((seed, every))
+    return train_gan(seed, settings, device, threads, on_iter=report)
+
+
+def _progress_every(iters: int) -> int:
+    """How many iterations between two progress messages (about 100 per run)."""
+    return max(1, iters // 100)
 
 
 def summarize(runs, n_modes: int) -> dict:
@@ -307,21 +320,33 @@ def run_gan(data: str = "gaussians4", method: str = "gda", seeds=4, iters: int =
                 done[s] = hit
     pending = [s for s in seed_list if s not in done]
     bar = None
-    if progress:
+    iters_n = st["iters"]
+    sent = dict.fromkeys(pending, 0)  # iterations shown on the bar, per pending seed
+    if progress:  # counted in iterations (runs take minutes: a bar over seeds would sit still)
         from tqdm.auto import tqdm
 
-        bar = tqdm(total=len(seed_list), initial=len(done), desc=f"gan {data} {method}", unit="seed")
+        bar = tqdm(total=len(seed_list) * iters_n, initial=len(done) * iters_n, desc=f"gan {data} {method}",
+                   unit="it", postfix=f"{len(done)}/{len(seed_list)} seeds")
+
+    def advance(seed, n):
+        if bar is not None and seed in sent:
+            n = min(n, iters_n - sent[seed])
+            sent[seed] += n
+            bar.update(n)
 
     def finished(rec):
         done[rec["seed"]] = rec
         if cache is not None:
             cache.put("gan_seed", dict(key, seed=rec["seed"]), rec)
+        advance(rec["seed"], iters_n)
         if bar is not None:
-            bar.update(1)
+            bar.set_postfix_str(f"{sum(s in done for s in seed_list)}/{len(seed_list)} seeds")
 
     try:
         if pending and executor == "ensemble":
-            for rec in train_ensemble(pending, st, dev):
+            every = _progress_every(iters_n)
+            tick = None if bar is None else (lambda it: it % every == 0 and [advance(s, every) for s in pending])
+            for rec in train_ensemble(pending, st, dev, on_iter=tick):
                 finished(rec)
         elif pending and executor == "dask":
             _run_dask(pending, st, dev, scheduler, finished)
@@ -329,17 +354,40 @@ def run_gan(data: str = "gaussians4", method: str = "gda", seeds=4, iters: int =
             n_workers = workers or min(len(pending), os.cpu_count() or 1)
             n_workers = integer("workers", n_workers, minimum=1)
             threads = 1  # small networks: one intra-op thread per process is fastest (and no oversubscription)
+            every = _progress_every(iters_n)
             if n_workers == 1:
                 for s in pending:
-                    finished(train_gan(s, st, dev.type, threads))
+                    if bar is None:
+                        finished(train_gan(s, st, dev.type, threads))
+                    else:
+                        finished(train_gan(s, st, dev.type, threads,
+                                           on_iter=lambda it, s=s: it % every == 0 and advance(s, every)))
             else:
                 import multiprocessing as mp
+                import queue as queue_mod
 
                 ctx = mp.get_context("spawn")
-                with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
-                    futs = [pool.submit(_worker, (s, st, dev.type, threads)) for s in pending]
-                    for fut in as_completed(futs):
-                        finished(fut.result())
+                manager = ctx.Manager() if bar is not None else None
+                q = manager.Queue() if manager is not None else None
+
+                def drain():
+                    while q is not None:
+                        try:
+                            advance(*q.get_nowait())
+                        except queue_mod.Empty:
+                            return
+
+                try:
+                    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
+                        running = {pool.submit(_worker, (s, st, dev.type, threads, q, every)) for s in pending}
+                        while running:
+                            ready, running = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
+                            drain()
+                            for fut in ready:
+                                finished(fut.result())
+                finally:
+                    if manager is not None:
+                        manager.shutdown()
     finally:
         if bar is not None:
             bar.close()
@@ -423,13 +471,14 @@ class _EnsembleField:
         return e["gy"]
 
 
-def train_ensemble(seeds, settings: dict, device="cpu"):
+def train_ensemble(seeds, settings: dict, device="cpu", on_iter=None):
     """Train one GAN per seed, all at once: parameters stacked over seeds, gradients by ``torch.func.vmap``.
 
     Same initialisation and the same batch streams as :func:`train_gan`, and
     the registry rule (run on the stacks) with Adam moments per seed, so the
     records agree with the sequential path up to floating-point reduction
-    order. Methods: :data:`ENSEMBLE_METHODS`.
+    order. Methods: :data:`ENSEMBLE_METHODS`. ``on_iter(it)`` is called after
+    each iteration.
     """
     from .linops import TorchOps
     from .optimizers import GameOptimizer
@@ -472,6 +521,8 @@ def train_ensemble(seeds, settings: dict, device="cpu"):
                 state = dict(state, x=X, y=Y)
             state = holder.method.step(state, f, holder.p, TorchOps)
             X, Y = state["x"], state["y"]
+            if on_iter is not None:
+                on_iter(it)
             if it in points:
                 for i, s in enumerate(seeds):
                     fake = functional_call(g0, dict(zip(parameter_names(g0), unflatten(X[i], x_shapes))),

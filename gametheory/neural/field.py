@@ -19,8 +19,8 @@ lazily, so the update rules of :mod:`gametheory.methods` (consensus, SGA,
 CGD, unrolled) run on networks unchanged; :meth:`TorchOps.solve` solves with
 a :class:`LinOp` by conjugate gradients on the normal equations.
 
-Example
--------
+Examples
+--------
 >>> import torch
 >>> f = lambda xs, ys: xs[0] @ ys[0]                      # bilinear x.y
 >>> field = TorchField(f, [(2,)], [(2,)])

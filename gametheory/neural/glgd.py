@@ -1,6 +1,6 @@
 """The GLGD identity on a neural GAN: with the Bayes discriminator, the generator-loss gradient is grad C(R).
 
-Source: the slides "Computing the GAN Equilibrium" (seed 003), Algorithm 2
+Source: the slides "Computing the GAN Equilibrium" (generator-loss gradient descent), Algorithm 2
 ("generator loss gradient descent"), citing Arjovsky & Bottou (ICLR 2017,
 Theorem 2.5). Notation of the slides: real data ``Y ~ p_r``, generated data
 ``Y~ ~ p_theta``, the likelihood ratio ``R(y) = p_theta(y) / p_r(y)``, the
@@ -27,8 +27,8 @@ identity itself is checked with the exact ``f*`` (agreement to the
 quadrature's accuracy: the identity uses ``int d_theta p_theta = 0``, which
 the quadrature satisfies only approximately).
 
-Example
--------
+Examples
+--------
 >>> r = glgd_identity(dims=(1,), steps=(0, 150), seed=0)
 >>> r["identity_with_bayes_discriminator"]["relative_error"] < 1e-8
 True
@@ -214,6 +214,7 @@ def glgd_identity(dims=(1, 2), steps=(0, 25, 100, 400, 1600), seed: int = 0, *, 
     exact = max((r["identity_with_bayes_discriminator"] for r in runs), key=lambda e: e["relative_error"])
     return {"relative_error": worst["relative_error"], "cosine": min(c["cosine"] for c in last),
             "identity_with_bayes_discriminator": exact, "curve": runs[0]["curve"], "runs": runs,
-            "source": "slides 'Computing the GAN Equilibrium' (seed 003); Arjovsky & Bottou, ICLR 2017, Thm 2.5",
+            "source": "slides 'Computing the GAN Equilibrium' (generator-loss gradient descent, GLGD); Arjovsky & "
+                      "Bottou, 'Towards Principled Methods for Training GANs', ICLR 2017, Thm 2.5",
             "settings": {"dims": list(dims), "steps": list(steps), "seed": seed, "hidden": hidden, "batch": batch,
                          "lr": lr, "quad_n": quad_n, "data": "N(0, I_d)", "generator": "b + L z, z ~ N(0, I_d)"}}

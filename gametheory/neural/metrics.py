@@ -17,8 +17,8 @@ Definitions (for a :class:`~gametheory.neural.data.Mixture` with centres
   sample belongs to any mode;
 * the **dominant mode** is the mode with most belonging samples.
 
-Example
--------
+Examples
+--------
 >>> import torch
 >>> from gametheory.neural.data import mixture
 >>> m = mixture("gaussians4", layout="clean")

@@ -5,8 +5,8 @@ hidden ReLU layers of 128 units, orthogonal initialisation with gain 0.8,
 noise dimension 256; the discriminator outputs a logit. Widths are
 parameters so tests and benchmarks can shrink them.
 
-Example
--------
+Examples
+--------
 >>> g = generator(noise_dim=8, hidden=16, out_dim=2, seed=0)
 >>> sum(p.numel() for p in g.parameters())
 450

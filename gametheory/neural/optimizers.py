@@ -44,8 +44,8 @@ Two more optimizers are not registry rules: ``acgd`` (adaptive CGD,
 Schafer, Zheng & Anandkumar, ICML 2020) and ``msv`` (Mangoubi, Sachdeva &
 Vishnoi, the accept/reject algorithm of their blog post).
 
-Example
--------
+Examples
+--------
 >>> import torch
 >>> x = torch.nn.Parameter(torch.tensor([1.0])); y = torch.nn.Parameter(torch.tensor([1.0]))
 >>> opt = make_optimizer("gd", [x], [y], lr=0.5)             # simultaneous GDA
@@ -71,8 +71,10 @@ from .tensors import assign_flat, flatten, shapes_of
 __all__ = ["GameOptimizer", "CGD", "ACGD", "MSV", "StepStats", "make_optimizer", "optimizer_names",
            "ADAM_METHODS", "FUSED_METHODS"]
 
-ADAM_METHODS = ("gd", "momentum", "eg", "ogd", "past_eg", "n_inner", "unrolled")
-FUSED_METHODS = ("consensus", "sga", "cgd", "lcgd", "unrolled")
+#: the methods whose spec says Adam preconditioning applies (gametheory.methods.MethodSpec.adam)
+ADAM_METHODS = tuple(n for n, s in core_methods.REGISTRY.items() if s.adam)
+#: the methods whose spec names a fused Torch kernel (a ``_fused_<kernel>`` method here)
+FUSED_METHODS = tuple(n for n, s in core_methods.REGISTRY.items() if s.torch_kernel)
 
 
 @dataclass
@@ -158,10 +160,7 @@ class GameOptimizer:
         given = {"eta": lr, "eta_x": lr_x, "eta_y": lr_y}
         given.update(method_params)
         self.p = self.method.params({k: v for k, v in given.items() if v is not None}, mode="float")
-        for name in ("eta_x", "eta_y"):
-            if getattr(self.p, name) < 0:
-                fail(name, "a non-negative step size", getattr(self.p, name))
-        if adam and self.method.name not in ADAM_METHODS:
+        if adam and not self.method.spec.adam:
             fail("adam", f"False for {self.method.name!r} (Adam preconditioning applies to {', '.join(ADAM_METHODS)};"
                  " use 'acgd' for adaptive CGD)", adam)
         if len(betas) != 2 or not all(0 <= b < 1 for b in betas):
@@ -235,7 +234,9 @@ class GameOptimizer:
         return self._finish(field, new, stats)
 
     def _rule(self, s, f, field, stats):
-        fused = None if self.generic else getattr(self, f"_fused_{self.method.name}", None)
+        kernel = self.method.spec.torch_kernel
+        # the spec names the fused kernel; CGD's needs the solver settings of the CGD class
+        fused = None if self.generic or kernel is None else getattr(self, f"_fused_{kernel}", None)
         if fused is not None:
             return fused(s, f, field, stats)
         return self.method.step(s, f, self.p, TorchOps)
@@ -469,7 +470,8 @@ class MSV(GameOptimizer):
         return self._finish(field, new, stats)
 
 
-_CLASSES = {"cgd": CGD, "acgd": ACGD, "msv": MSV}
+# optimizers with options of their own: CGD's conjugate-gradient settings, and two that are not registry rules
+_CLASSES = {"cgd": CGD, "acgd": ACGD, "msv": MSV}  # noqa: the classes' extra options, not a rule
 
 
 def optimizer_names() -> list:

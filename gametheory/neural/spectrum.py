@@ -243,8 +243,8 @@ def top_eigenvalues(op, k: int, which: str = "LM", *, tol: float = 0.0, seed: in
     -------
     numpy.ndarray (complex), sorted by ``which``; with the vectors, a pair.
 
-    Example
-    -------
+    Examples
+    --------
     >>> from scipy.sparse.linalg import aslinearoperator
     >>> M = np.diag([3.0, -2.0, 1.0, 0.5, 0.1, 0.05])
     >>> top_eigenvalues(aslinearoperator(M), 2).real.tolist()

@@ -25,8 +25,8 @@ that fails is reported with its error and the rest still runs.
 Scales: ``"quick"`` (about a minute on 2 cores), ``"default"`` (about ten
 minutes), ``"full"`` (the papers' scale).
 
-Example
--------
+Examples
+--------
 >>> from gametheory.report import build_report
 >>> res = build_report("out/report", scale="quick", neural=False)   # doctest: +SKIP
 >>> sorted(res["claims_summary"])                                    # doctest: +SKIP
@@ -39,6 +39,7 @@ from pathlib import Path
 
 from ..claims import SCALES, claims_summary
 from ..io import ResultCache, atomic_write_json, atomic_write_text
+from ..progress import Timings, StepProgress
 from ..validation import choice, fail
 from .parts import PARTS, run_part, torch_available
 from .render import render_html, render_markdown
@@ -89,27 +90,23 @@ def build_report(out="out/report", scale: str = "default", *, neural: bool | Non
     neural = torch_available() if neural is None else bool(neural)
     t_start = time.perf_counter()
     ctx = {"out": out, "scale": scale, "seed": int(seed), "neural": neural, "progress": progress,
-           "cache": ResultCache(out / "cache"),
+           "cache": ResultCache(out / "cache"), "timings": Timings(out / "cache" / "timings.json"),
            "claim_ids": claim_ids, "figure_ids": figure_ids}
     results = {"title": "gametheory report", "scale": scale, "seed": int(seed), "neural_enabled": neural,
                "code_fingerprint": ctx["cache"].version,
                "environment": environment(), "parts": {}}
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(parts), desc="report", unit="part")
-    for name in PARTS:
-        if name not in parts:
-            continue
-        if bar is not None:
-            bar.set_postfix_str(name)
-        results["parts"][name] = run_part(name, ctx)
-        # write what we have after every part: an interrupted run still leaves a readable report
-        _write_all(out, results, time.perf_counter() - t_start)
-        if bar is not None:
-            bar.update(1)
-    if bar is not None:
+    todo = [name for name in PARTS if name in parts]
+    # the bar is weighted by each part's seconds in the last run at this scale (its ETA means something)
+    bar = StepProgress(todo, timings=ctx["timings"], prefix=f"{scale}/neural={neural}/part/", desc="report",
+                       enabled=progress)
+    try:
+        for name in todo:
+            bar.begin(name)
+            results["parts"][name] = part = run_part(name, ctx)
+            # write what we have after every part: an interrupted run still leaves a readable report
+            _write_all(out, results, time.perf_counter() - t_start)
+            bar.end(name, part["seconds"], cached=bool(part.get("cached")))
+    finally:
         bar.close()
     results["wall_seconds"] = round(time.perf_counter() - t_start, 2)
     _write_all(out, results, results["wall_seconds"])

@@ -52,54 +52,62 @@ def _relative(f, out):
 
 
 def _part_neural(ctx):
+    if not torch_available():
+        return None, "not available: Torch is not installed (pip install -e \".[torch]\")"
     if not ctx["neural"]:
         return None, "disabled for this run (--no-neural)"
-    if not torch_available():
-        return None, "not available: Torch is not installed"
     from gametheory.claims import CheckContext
     from gametheory.paper_checks import msv2020
 
     cctx = CheckContext(scale=ctx["scale"], seed=ctx["seed"], neural=True, cache=ctx["cache"],
                         progress=ctx["progress"])
+    from .pictures import neural_figures
+
     res = msv2020.gan_comparison(cctx)
-    return {"gaussians4": res}, None
+    return {"gaussians4": res, "figures": neural_figures(res, ctx["out"] / "neural")}, None
 
 
 def _part_claims(ctx):
     from gametheory.claims import CheckContext
     from gametheory.paper_checks import select
 
+    from gametheory.progress import StepProgress
+
+    # progress inside a claim too: the neural ones train GANs for minutes
     cctx = CheckContext(scale=ctx["scale"], seed=ctx["seed"], neural=ctx["neural"] and torch_available(),
-                        cache=ctx["cache"], progress=False)
+                        cache=ctx["cache"], progress=ctx["progress"])
     claims = select(ctx.get("claim_ids"))
     rows, reused = [], 0
-    it = claims
-    if ctx["progress"]:
-        from tqdm.auto import tqdm
-
-        it = tqdm(claims, desc="paper checks", unit="claim", leave=False)
-    for c in it:
-        key = {"scale": ctx["scale"], "seed": ctx["seed"], "neural": cctx.neural}
-        hit = ctx["cache"].get(f"claim-{c.id}", key)
-        if hit is not None:
-            hit["cached"] = True
-            rows.append(hit)
-            reused += 1
-            continue
-        row = jsonable(c.run(cctx))
-        if "error" not in row:  # a crashed check is retried next time
-            ctx["cache"].put(f"claim-{c.id}", key, row)
-        row["cached"] = False
-        rows.append(row)
+    bar = StepProgress([c.id for c in claims], timings=ctx.get("timings"), desc="paper checks",
+                       prefix=f"{ctx['scale']}/neural={cctx.neural}/claim/", enabled=ctx["progress"], leave=False)
+    try:
+        for c in claims:
+            bar.begin(c.id)
+            key = {"scale": ctx["scale"], "seed": ctx["seed"], "neural": cctx.neural}
+            hit = ctx["cache"].get(f"claim-{c.id}", key)
+            if hit is not None:
+                hit["cached"] = True
+                rows.append(hit)
+                reused += 1
+                bar.end(c.id, cached=True)
+                continue
+            row = jsonable(c.run(cctx))
+            if "error" not in row:  # a crashed check is retried next time
+                ctx["cache"].put(f"claim-{c.id}", key, row)
+            row["cached"] = False
+            rows.append(row)
+            bar.end(c.id, row["seconds"])
+    finally:
+        bar.close()
     return {"claims": rows, "reused": reused}, None
 
 
 def _part_theory(ctx):
     """Theory vs neural GANs: predicted vs measured rates (:func:`gametheory.neural.overview.theory_overview`)."""
+    if not torch_available():
+        return None, "not available: Torch is not installed (pip install -e \".[torch]\")"
     if not ctx["neural"]:
         return None, "disabled for this run (--no-neural)"
-    if not torch_available():
-        return None, "not available: Torch is not installed"
     from gametheory.neural.overview import theory_overview
     from gametheory.neural.prediction_figures import save_prediction_figures
 

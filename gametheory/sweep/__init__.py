@@ -43,8 +43,8 @@ the digits; such points (top root in a cluster of relative width
 ``CLUSTER_TOL``) are recomputed from the exact polynomial with mpmath at 50
 digits (as in :func:`gametheory.sweep.general.refine_clusters`).
 
-Example
--------
+Examples
+--------
 >>> import numpy as np, gametheory as gt
 >>> from gametheory.sweep import sweep_radius
 >>> g = gt.games.bilinear([[1, 0], [0, 2]])

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..methods import Method
 from ..validation import fail
 from .general import GENERAL_CHUNK_ENTRIES, general_sweep
 from .modes import bilinear_modes, eigenvalue_modes, modes_max, spectral_modes
-from .polynomials import extras_given as _extras, scalar_polynomial
+from ..derive import check_game_method
+from .polynomials import scalar_polynomial
 from .roots import CLUSTER_TOL
 
 CHUNK_POINTS = 1 << 15              # grid points per chunk (working memory ~ a few MB per mode)
@@ -16,13 +16,11 @@ PATHS = ("auto", "spectral", "bilinear", "general")
 __all__ = ["sweep_radius", "eigenvalue_sweep", "spectral_applies", "choose_path", "PATHS", "CHUNK_POINTS"]
 
 
-def _one_step_size(method, params):
-    merged = {**dict(method.bound), **{k: v for k, v in params.items() if v is not None}}
-    return "eta_x" not in merged and "eta_y" not in merged
-
-
 def _spectral_applies(method, params) -> bool:
-    return _one_step_size(method, params) and scalar_polynomial(method, _extras(params)) is not None
+    """Simultaneous methods that are functions of ``J``, with the players' parameters equal."""
+    if method.per_player_given(params):
+        return False
+    return scalar_polynomial(method.bind(**method.structural(params)), method.optional_given(params)) is not None
 
 
 def spectral_applies(method, **params) -> bool:
@@ -119,24 +117,22 @@ def sweep_radius(game, method, *, at=None, path: str = "auto", chunk_points: int
         Sec. 4, the singular-value reduction their Sec. 3 / Zhang & Yu (ICLR
         2020), Sec. 3.
 
-    Example
-    -------
+    Examples
+    --------
     >>> import gametheory as gt
     >>> g = gt.games.bilinear([[1]])
     >>> round(float(sweep_radius(g, gt.methods.get("gd"), eta=np.array([0.5]))[0]) ** 2, 12)
     1.25
     """
-    from ..games import Game
-
-    if not isinstance(game, Game):
-        fail("game", "a Game (e.g. gametheory.games.bilinear([[1]]))", type(game).__name__)
-    if not isinstance(method, Method):
-        fail("method", "a Method from gametheory.methods.get(...)", type(method).__name__)
+    check_game_method(game, method)
     if path not in PATHS:
         fail("path", "one of " + ", ".join(PATHS), path)
     if not isinstance(chunk_points, (int, np.integer)) or chunk_points < 1:
         fail("chunk_points", "a positive integer", chunk_points)
     values = method.continuous_values(params, mode="float")
+    # the structural parameters (k, n) shape the derived polynomials: bind them to the method
+    method = method.bind(**method.structural(params))
+    params = {k: v for k, v in params.items() if k not in method.spec.integer_params}
     grid = _Grid(values)
     if out is None:
         out = np.empty(grid.size)
@@ -145,7 +141,7 @@ def sweep_radius(game, method, *, at=None, path: str = "auto", chunk_points: int
             fail("out", f"a float array with {grid.size} elements", getattr(out, "shape", out))
     flat_out = out.reshape(-1)
     chosen = choose_path(game, method, **params) if path == "auto" else path
-    key = ("sweep-modes", chosen, method.key, _extras(params), None if at is None else tuple(map(str, at)))
+    key = ("sweep-modes", chosen, method.key, method.optional_given(params), None if at is None else tuple(map(str, at)))
     if chosen == "spectral":
         if not _spectral_applies(method, params):
             fail("path", f"a path that applies to {method!r} on {game.name!r} (try 'auto')", path)
@@ -173,13 +169,15 @@ def eigenvalue_sweep(method, eigenvalues, *, chunk_points: int = CHUNK_POINTS, o
     largest root modulus of ``q(mu, lambda)`` over the eigenvalues given.
     The method must be a function of ``J`` (:func:`spectral_applies`).
 
-    Example
-    -------
+    Examples
+    --------
     >>> import gametheory as gt
     >>> r = eigenvalue_sweep(gt.methods.get("gd"), [1j, -1j], eta=np.array([0.5]))
     >>> round(float(r[0]) ** 2, 12)
     1.25
     """
+    from ..methods import Method
+
     if not isinstance(method, Method):
         fail("method", "a Method from gametheory.methods.get(...)", type(method).__name__)
     if not _spectral_applies(method, params):

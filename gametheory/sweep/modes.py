@@ -14,9 +14,8 @@ import numpy as np
 import sympy as sp
 
 from ..derive import MU, PARAM_SYMBOLS, SIGMA
-from ..methods import CONTINUOUS
+from ..methods import PARAMETERS
 from .polynomials import LAMBDA, CompiledPolynomial, bilinear_polynomials, scalar_polynomial
-from .polynomials import extras_given as _extras
 from .roots import KERNEL_MIN_POINTS, max_root_modulus
 
 __all__ = ["modes_max", "spectral_modes", "eigenvalue_modes", "bilinear_modes"]
@@ -59,37 +58,40 @@ def modes_max(modes, grid, chunk_points, out, tol):
     return out
 
 
+def _grid_name(name: str) -> str:
+    """The grid axis of a shared symbol: ``eta`` -> ``eta_x`` (the players' values are equal here)."""
+    q = PARAMETERS.get(name)
+    return f"{name}_x" if q is not None and q.per_player and name == q.name else name
+
+
 def spectral_modes(game, method, params, at):
     J = np.array(game.jacobian_at(at).tolist(), dtype=float)
     return eigenvalue_modes(method, params, np.linalg.eigvals(J) if J.size else np.zeros(0))
 
 
 def eigenvalue_modes(method, params, eigenvalues):
-    """One mode per eigenvalue ``lambda`` of ``J`` (given): the method's scalar polynomial ``q(mu, lambda)``.
+    """One mode per eigenvalue ``lambda`` of ``J`` (given; Im >= 0): the method's scalar polynomial ``q(mu, lambda)``.
 
     For a real ``J`` a conjugate pair has the same root moduli, so only
     ``Im >= 0`` is kept. The method must have a scalar polynomial
     (:func:`scalar_polynomial`; simultaneous, one step size).
     """
-    extras = _extras(params)
-    q = scalar_polynomial(method, extras)
+    q = scalar_polynomial(method, method.optional_given(params))
     if q is None:
         from ..validation import fail
 
         fail("method", f"a method that is a function of J (simultaneous, one step size); {method!r} is not")
     lam = np.asarray(eigenvalues, dtype=complex).reshape(-1)
     lam = np.unique(lam[lam.imag >= 0])  # a conjugate pair has the same moduli: keep Im >= 0
-    eta = PARAM_SYMBOLS["eta"]
     names = sorted({str(s) for s in q.free_symbols} - {"mu", "lambda"})
-    sym_of = {"eta": eta, **{k: PARAM_SYMBOLS[k] for k in CONTINUOUS}}
-    args = [LAMBDA] + [sym_of[n] for n in names]
-    comp = CompiledPolynomial(q, args, ["lambda"] + ["eta_x" if n == "eta" else n for n in names], LAMBDA, "lambda")
+    args = [LAMBDA] + [PARAM_SYMBOLS[n] for n in names]
+    comp = CompiledPolynomial(q, args, ["lambda"] + [_grid_name(n) for n in names], LAMBDA, "lambda")
     return [(comp, {"lambda": complex(l) if abs(l.imag) > 0 else float(l.real)}) for l in lam]
 
 
 def bilinear_modes(game, method, params):
-    extras = _extras(params)
-    bp = bilinear_polynomials(method, extras)
+    """One mode per distinct singular value of ``A``, and one per uncoupled coordinate."""
+    bp = bilinear_polynomials(method, method.optional_given(params))
     A_exact = game.data["A"]
     A = np.array(A_exact.tolist(), dtype=float)
     from ..exact import domain_matrix

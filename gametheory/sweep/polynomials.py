@@ -13,8 +13,8 @@
 Everything is derived by running the method's rule through
 :func:`gametheory.derive` on small symbolic games, never typed in.
 
-Example
--------
+Examples
+--------
 >>> import gametheory as gt
 >>> scalar_polynomial(gt.methods.get("gd"))
 eta*lambda + mu - 1
@@ -30,7 +30,7 @@ import numpy as np
 import sympy as sp
 
 from ..derive import MU, PARAM_SYMBOLS, SIGMA, derive
-from ..exact import mp_roots
+from ..exact import mp_roots, strip_zero_roots
 from ..methods import SIM, Method
 
 LAMBDA = sp.Symbol("lambda")        # an eigenvalue of J (complex)
@@ -38,13 +38,9 @@ LAMBDA = sp.Symbol("lambda")        # an eigenvalue of J (complex)
 __all__ = ["scalar_polynomial", "bilinear_polynomials", "BilinearPolynomials", "CompiledPolynomial", "LAMBDA"]
 
 
-def extras_given(params) -> tuple:
-    """The optional continuous parameters given (they add a symbol to the derived polynomials)."""
-    return tuple(k for k in ("eta_extrap",) if params.get(k) is not None)
-
-
 def _params_for(method):
-    return {k: v for k, v in method.bound if k in method.spec.integer_params}
+    """The structural parameters bound to ``method`` (``k``, ``n``; defaults otherwise)."""
+    return method.structural({})
 
 
 def _poly_in_mu(expr) -> sp.Poly:
@@ -73,7 +69,7 @@ def _scalar_polynomial(method: Method, extras: tuple):
     game = _linear_field_game(sp.diag(l1, l2))
     kw = {k: PARAM_SYMBOLS[k] for k in extras}
     try:
-        d = derive(method, game, _bilinear_block=False, **_params_for(method), **kw)
+        d = derive(game, method, _bilinear_block=False, **_params_for(method), **kw)
     except Exception:  # pragma: no cover - a method the scalar game does not support
         return None
     cp = sp.factor_list(d.charpoly)
@@ -100,7 +96,7 @@ def _scalar_polynomial(method: Method, extras: tuple):
         J = sp.Matrix(n, n, lambda i, j: sp.Rational(rng.randint(-4, 4), rng.randint(1, 3)))
         g = _linear_field_game(J)
         try:
-            full = derive(method, g, _bilinear_block=False, **_params_for(method), **kw).charpoly
+            full = derive(g, method, _bilinear_block=False, **_params_for(method), **kw).charpoly
         except Exception:  # pragma: no cover
             return None
         res = sp.resultant(J.charpoly(LAMBDA).as_expr(), q, LAMBDA)
@@ -121,8 +117,8 @@ def scalar_polynomial(method: Method, extras=()):
     non-normal linear fields; None when the method is not a function of ``J``
     (alternating order, consensus, SGA, CGD, ...).
 
-    Example
-    -------
+    Examples
+    --------
     >>> import gametheory as gt
     >>> scalar_polynomial(gt.methods.get("momentum"))
     -beta*mu + beta + eta*lambda*mu + mu**2 - mu
@@ -152,7 +148,7 @@ def _bilinear_polynomials(method: Method, extras: tuple):
     st = _params_for(method)
 
     def cp(A):
-        return derive(method, bilinear(A), two_timescale=True, _bilinear_block=False, **st, **kw).charpoly
+        return derive(bilinear(A), method, per_player=True, _bilinear_block=False, **st, **kw).charpoly
 
     block = sp.factor(cp([[SIGMA]]))
     x_mode = sp.factor(sp.cancel(cp([[SIGMA], [0]]) / block))
@@ -166,8 +162,8 @@ def _bilinear_polynomials(method: Method, extras: tuple):
 def bilinear_polynomials(method: Method, extras=()) -> BilinearPolynomials:
     """Derived per-singular-value and uncoupled-mode polynomials (two step sizes ``eta_x``, ``eta_y``).
 
-    Example
-    -------
+    Examples
+    --------
     >>> import gametheory as gt
     >>> bilinear_polynomials(gt.methods.get("gd", order="alternating")).x_mode
     mu - 1
@@ -188,9 +184,7 @@ class CompiledPolynomial:
     def __init__(self, expr, args, arg_names, mode_sym, mode_name):
         poly = _poly_in_mu(expr)
         coeffs = poly.all_coeffs()
-        # strip roots at zero (they never set the radius)
-        while len(coeffs) > 1 and sp.simplify(coeffs[-1]) == 0:
-            coeffs = coeffs[:-1]
+        coeffs = strip_zero_roots(coeffs, lambda c: sp.simplify(c) == 0)  # roots at 0 never set the radius
         self.degree = len(coeffs) - 1
         self.arg_names = arg_names
         self._mp = sp.lambdify(args, coeffs, modules="mpmath")

@@ -12,8 +12,8 @@ in ``mu``; this module roots them in closed form, in bulk:
   callers recompute exactly. Real quartics use a numba kernel of the same
   formulas for large batches when numba is installed.
 
-Example
--------
+Examples
+--------
 >>> import numpy as np
 >>> rad, clustered = max_root_modulus([np.array([1.0]), np.array([0.0]), np.array([-0.25])])
 >>> rad.tolist(), clustered.tolist()
@@ -24,6 +24,8 @@ from __future__ import annotations
 import os
 
 import numpy as np
+
+from ..exact import companion
 
 #: relative distance under which the top root (or eigenvalue) counts as part of a cluster
 CLUSTER_TOL = 1e-6
@@ -144,8 +146,8 @@ def poly_roots(coeffs) -> np.ndarray:
         coefficients too) and 3-4 (real coefficients) use closed forms polished
         by a Newton step; anything else uses batched companion ``eigvals``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> np.sort_complex(poly_roots([1, 0, -1])).real.tolist()
     [-1.0, 1.0]
     """
@@ -163,15 +165,9 @@ def poly_roots(coeffs) -> np.ndarray:
         mon = [c.real / lead for c in cs[1:]]
         r = _real_cubic(*mon) if d == 3 else _real_quartic(*mon)
         return _polish(r, mon)
-    lead = np.asarray(cs[0])
-    mon = [np.asarray(c) / lead for c in cs[1:]]
-    comp = np.zeros(cs[0].shape + (d, d), dtype=np.result_type(*mon, float))
-    for i, c in enumerate(mon):
-        comp[..., 0, i] = -c
-    if d > 1:
-        idx = np.arange(d - 1)
-        comp[..., idx + 1, idx] = 1
-    return np.linalg.eigvals(comp)
+    dtype = np.result_type(*cs, float)
+    comp = companion(cs, lambda n: np.zeros((n, n) + cs[0].shape, dtype=dtype))
+    return np.linalg.eigvals(np.moveaxis(comp, (0, 1), (-2, -1)))
 
 
 def _real_quadratic_top(a, b):

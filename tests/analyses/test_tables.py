@@ -8,7 +8,7 @@ from gametheory.analyses.tables import bilinear_table, comparisons, report_data,
 from gametheory.cli import main
 from gametheory.io import to_json
 
-KEYS = {"method", "order", "beta_sign", "bounded", "converges", "condition"}
+KEYS = {"method", "order", "beta_sign", "bounded", "converges", "condition", "complete", "undecided"}
 
 
 def test_records_cover_the_registry_with_the_exact_schema():

@@ -180,3 +180,9 @@ def test_commands(tmp_path, capsys):
     assert main(["glgd", "--dims", "1", "--steps", "0,50", "--json", str(g)]) == 0
     out = json.loads(g.read_text())
     assert {"relative_error", "cosine", "curve"} <= set(out)
+
+
+def test_run_gan_progress_counts_iterations(capsys):
+    experiments.run_gan(seeds=2, iters=6, workers=1, **dict(TINY, progress=True))
+    err = capsys.readouterr().err
+    assert "12/12" in err and "2/2 seeds" in err  # a bar over iterations, not over seeds

@@ -228,3 +228,23 @@ def test_torchfield_blocks_match_numpy_jacobian():
         np.testing.assert_allclose(B.dense(x).numpy(), np.asarray(R, dtype=float), atol=1e-12)
         np.testing.assert_allclose(B.T.dense(x).numpy(), np.asarray(R, dtype=float).T, atol=1e-12)
     assert TorchOps.solve(blocks[0] + TorchOps.eye(1), torch.tensor([2.0], dtype=torch.float64)).shape == (1,)
+
+
+@pytest.mark.parametrize("name, order, params", [
+    ("ogd", "simultaneous", {"alpha": 0.3, "alpha_prev": 0.05}),
+    ("ogd", "alternating", {"eta": 0.1, "alpha_prev": 0.02}),
+    ("momentum", "simultaneous", {"eta": 0.1, "beta_x": -0.3, "beta_y": 0.2}),
+    ("momentum", "alternating", {"eta_x": 0.1, "eta_y": 0.05, "beta_x": -0.5, "beta_y": -0.1}),
+])
+def test_zhang_yu_variants_step_for_step(name, order, params):
+    """The variants defined in gametheory.methods alone run as Torch optimizers unchanged."""
+    game = games()["quadratic"]
+    m = gt.methods.get(name, order=order)
+    z0 = np.linspace(0.7, -0.4, game.n)
+    ref = gt.simulate(game, m, z0, STEPS, **params).trajectory
+    opts = dict(params)
+    for a, b in (("eta", "lr"), ("eta_x", "lr_x"), ("eta_y", "lr_y")):
+        if a in opts:
+            opts[b] = opts.pop(a)
+    got, _ = torch_run(game, m, z0, STEPS, **opts)
+    assert np.max(np.abs(got - ref)) < 1e-12

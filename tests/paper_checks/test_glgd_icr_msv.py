@@ -1,4 +1,4 @@
-"""GLGD slides (seed 003), implicit competitive regularization (seed 004), MSV (seed 000)."""
+"""GLGD slides, implicit competitive regularization (Schäfer et al.), Mangoubi-Sachdeva-Vishnoi."""
 import numpy as np
 import sympy as sp
 

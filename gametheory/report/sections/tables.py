@@ -1,9 +1,10 @@
 """The convergence tables of :mod:`gametheory.analyses.tables`."""
 from __future__ import annotations
 
-from ..markup import e, html_table, markdown_of, status_line, tables_in
+from ..markup import e, html_table, markdown_of, status_line, tables_in, transposed_table
 
 ANCHOR, TITLE = "tables", "Convergence tables"
+WIDE = 8  # more columns than this (and at most this many rows): the table is shown transposed
 
 TABLE_TITLES = {
     "table": "Bilinear games: exact convergence conditions for every step size (gametheory.analyses.tables)",
@@ -33,5 +34,9 @@ def html(results) -> str:
     if an.get("status") != "done":
         return "\n".join(h + [f'<p class="status">{e(status_line(an))}</p>'])
     for path, rows in tables_in(an["value"]["data"]):
-        h.append(f"<h3>{e(TABLE_TITLES.get(path, path))}</h3>" + html_table(rows, "convergence"))
+        keys = {k for r in rows for k in r}
+        # a table with many columns and few rows reads better (and fits the page) on its side
+        table = transposed_table(rows, "convergence") if len(keys) > WIDE and len(rows) <= WIDE else \
+            html_table(rows, "convergence")
+        h.append(f"<h3>{e(TABLE_TITLES.get(path, path))}</h3>" + table)
     return "\n".join(h)
