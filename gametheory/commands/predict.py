@@ -20,29 +20,29 @@ from __future__ import annotations
 from ..validation import ParameterError
 
 
-def _grid(items) -> dict:
-    from .. import methods
-
+def _grid(items, method) -> dict:
+    """``NAME=V1,V2,...`` items as ``{name: [values]}`` (integers for the method's integer parameters)."""
     out = {}
+    ints = set(method.spec.integer_params)
     for item in items:
         if "=" not in item:
             raise ParameterError(f"parameter {item!r}: expected NAME=V1,V2,... (e.g. eta=0.1,0.2)")
         k, v = item.split("=", 1)
         k = k.strip()
+        if k not in method.param_names:
+            raise ParameterError(f"parameter {k!r}: expected a parameter of {method.name!r}, one of "
+                                 + ", ".join(method.param_names))
         vals = []
         for tok in v.split(","):
             tok = tok.strip()
             if not tok:
                 continue
             try:
-                vals.append(int(tok) if k in ("k", "n") else float(tok))
+                vals.append(int(tok) if k in ints else float(tok))
             except ValueError:
                 raise ParameterError(f"parameter {k!r}: expected numbers separated by commas, got {tok!r}")
         if not vals:
             raise ParameterError(f"parameter {k!r}: expected at least one value")
-        if k not in methods.STEP_NAMES + methods.CONTINUOUS + ("k", "n"):
-            raise ParameterError(f"parameter {k!r}: expected one of eta, eta_x, eta_y, beta, gamma, lam, "
-                                 "eta_extrap, k, n")
         out[k] = vals
     if not out:
         raise ParameterError("parameter 'NAME=V1,V2,...': expected at least one, e.g. eta=0.1,0.5")
@@ -56,7 +56,7 @@ def register(sub):
     p.add_argument("method", help="a registry method (gd, momentum, eg, ogd, past_eg, consensus, sga, cgd, lcgd, "
                                   "unrolled, n_inner)")
     p.add_argument("params", nargs="*", help="grid values as NAME=V1,V2,... (eta, eta_x, eta_y, beta, gamma, lam, "
-                                             "eta_extrap, k, n)")
+                                             "eta_extrap, k, n, ...: the method's parameters)")
     p.add_argument("--order", default=None, help="simultaneous or alternating")
     p.add_argument("--scale", default="tiny", help="tiny, small or paper network sizes (default tiny)")
     p.add_argument("--seed", type=int, default=0, help="seed of the networks, the batch and the perturbation")
@@ -88,8 +88,8 @@ def run(args):
     from ..neural.fixed_batch import fixed_batch_gan
     from ..neural.prediction import predict
 
-    grid = _grid(args.params)
     m = methods.get(args.method, order=args.order)
+    grid = _grid(args.params, m)
     kernel = args.kernel
     if kernel not in ("gap", "exact"):
         try:

@@ -149,7 +149,7 @@ def lambda_region(method, params: dict, re, im):
     """
     import sympy as sp
 
-    from ..derive import MU, PARAM_SYMBOLS
+    from ..derive import MU
     from ..sweep import LAMBDA, max_root_modulus, scalar_polynomial, spectral_applies
 
     if not spectral_applies(method, **params):
@@ -157,8 +157,8 @@ def lambda_region(method, params: dict, re, im):
     extras = tuple(k for k in ("eta_extrap",) if params.get(k) is not None)
     q = scalar_polynomial(method, extras)
     vals = method.continuous_values(params, mode="float")
-    subs = {PARAM_SYMBOLS["eta"]: vals.get("eta_x")}
-    subs.update({PARAM_SYMBOLS[k]: v for k, v in vals.items() if k in PARAM_SYMBOLS})
+    # q's symbols are the shared names (eta, beta, ...); the rule reads the players' (equal) values eta_x, beta_x
+    subs = {s: vals.get(str(s), vals.get(f"{s}_x")) for s in q.free_symbols if str(s) not in ("mu", "lambda")}
     poly = sp.Poly(sp.expand(q.xreplace(subs)), MU)
     lam = (np.asarray(re) + 1j * np.asarray(im)).reshape(-1)
     coeffs = []
