@@ -488,8 +488,50 @@ class AugmentedOperator:
 
     def _visible(self, lam, vec, J, threshold, kernel_tol, path):
         lam = np.asarray(lam)
+        keep = self.visible_mask(vec, J, threshold, kernel_tol)
+        mods = np.abs(lam)
+        if keep.any():
+            i = int(np.argmax(np.where(keep, mods, -1.0)))
+            rho, mu = float(mods[i]), complex(lam[i])
+        else:
+            rho, mu = float("nan"), complex("nan")
+        krho = float(mods[~keep].max()) if (~keep).any() else 0.0
+        return AugmentedRadius(rho, mu, krho, int(keep.sum()), int((~keep).sum()), path, lam)
+
+    def hidden_subspace(self, J: np.ndarray, threshold: float) -> np.ndarray:
+        """An orthonormal basis of the invariant subspace of ``M`` spanned by its kernel and slow modes.
+
+        The modes :meth:`visible_mask` sets aside (eigenvalues of the dense
+        ``M`` whose iterate part has ``|J z| <= threshold |z|``), from the
+        ordered complex Schur form ``M = Z T Z^H`` with those eigenvalues first:
+        their columns of ``Z`` span the subspace ``S`` (Jordan blocks included).
+        ``S`` is invariant, so the component of a deviation orthogonal to it
+        evolves, in the linearisation, by the quotient of ``M`` by ``S``, whose
+        eigenvalues are exactly the visible ones: its norm decays at the
+        predicted ``rho`` whatever the kernel and slow modes do.
+        """
+        import scipy.linalg
+
+        M = self.dense()
+        lam, vec = np.linalg.eig(M)
+        keep = self.visible_mask(vec, J, threshold)
+        if keep.all():
+            return np.zeros((self.n, 0), dtype=complex)
+
+        def hidden(mu):  # classify Schur's eigenvalue by the nearest one of eig
+            return not keep[int(np.argmin(np.abs(lam - mu)))]
+
+        _, Z, sdim = scipy.linalg.schur(M, output="complex", sort=hidden)
+        return Z[:, :int(sdim)]
+
+    def visible_mask(self, vec, J=None, threshold: float | None = None, kernel_tol: float = 1e-6) -> np.ndarray:
+        """Which eigenvectors (columns of ``vec``) the field sees: iterate part ``z`` with ``|J z| > threshold |z|``.
+
+        The others are kernel or slow modes (see :meth:`radius`). Without ``J`` every mode is visible.
+        """
+        vec = np.asarray(vec)
         if J is None:
-            keep = np.ones(len(lam), dtype=bool)
+            keep = np.ones(vec.shape[1], dtype=bool)
         else:
             z = self.z_part(vec)
             if isinstance(J, np.ndarray):
@@ -504,11 +546,4 @@ class AugmentedOperator:
                     threshold = kernel_tol * float(np.max(np.abs(J.eigenvalues(k=1, which="LM"))))
             zn = np.linalg.norm(z, axis=0)
             keep = (np.linalg.norm(Jz, axis=0) > threshold * zn) & (zn > 1e-12 * np.linalg.norm(vec, axis=0))
-        mods = np.abs(lam)
-        if keep.any():
-            i = int(np.argmax(np.where(keep, mods, -1.0)))
-            rho, mu = float(mods[i]), complex(lam[i])
-        else:
-            rho, mu = float("nan"), complex("nan")
-        krho = float(mods[~keep].max()) if (~keep).any() else 0.0
-        return AugmentedRadius(rho, mu, krho, int(keep.sum()), int((~keep).sum()), path, lam)
+        return keep
