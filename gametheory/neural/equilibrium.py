@@ -190,8 +190,9 @@ class Equilibrium:
                            "treated_as_kernel": self.kernel_dim,
                            "how": "eigenvalues of J with |lambda| <= threshold (the exact kernel by SVD at "
                                   f"{EXACT_KERNEL_TOL:g} sigma_max, plus slow modes below the largest spectral gap) "
-                                  "are excluded from predicted rates; measured rates are read on |v(z_t)|, which "
-                                  "the kernel directions do not change"},
+                                  "are excluded from predicted rates; measured rates are read on the step of the "
+                                  "augmented state off the invariant subspace of those modes (dense J), else on "
+                                  "|v(z_t)|, which the kernel directions do not change"},
                 "hessian_min": {k: float(v) for k, v in self.hessian_min.items()}, "start": self.start,
                 "seconds": round(float(self.seconds), 3), "dense": bool(self.dense), "settings": self.settings}
 

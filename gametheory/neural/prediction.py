@@ -27,13 +27,26 @@ unrolled the optimizer's fused form of the same formula, tested step for step
 against it and several times cheaper, CGD's system solved to ``1e-13``) from
 ``z* + delta`` (a random direction,
 ``|delta| = delta_rel * max(1, |z*|)``, float64, fixed seed) for ``steps``
-steps. The rate is read on ``|v(z_t)|`` (the kernel directions do not change
-``v``): a least-squares fit of ``log |v(z_t)|`` over the last three quarters of
-the window that ends when ``|v|`` falls below the floor (where the slow modes
-set aside as kernel, or rounding, would take over), or over the last third
-of the run when it lasts all ``steps`` (the asymptotic rate, not a mixture
-with a faster transient). A run
-whose ``|v|`` grows past ``10^6 |v(z_0)|`` or whose iterate gets farther from
+steps. The kernel is treated explicitly on both sides: the prediction is the
+radius over the modes off the kernel and slow modes, and the measurement
+reads the rate on the same modes. With a dense ``J`` the rate is fitted on
+``r_t = |(I - S S^H)(s_{t+1} - s_t)|``, the step of the augmented state off
+``S``, the invariant subspace of the augmented Jacobian spanned by its kernel
+and slow modes (:meth:`~gametheory.neural.augmented.AugmentedOperator.hidden_subspace`):
+in the linearisation the component off an invariant subspace evolves by the
+quotient map, whose eigenvalues are exactly the predicted ones, so the
+kernel and slow modes (which would dominate ``|v|`` after a short
+transient) cannot mask the rate; the step rather than the deviation because
+the run converges to a *nearby* point of the manifold of equilibria, whose
+offset from ``z*`` is not in ``S`` at second order. The fit window ends when
+``r_t`` falls below ``1e-6 r_1``. Without a dense ``J`` the rate is read on
+``|v(z_t)|`` (the kernel directions do not change ``v``) down to a floor of
+10 times the largest kernel modulus over the largest one. The fit is a
+least-squares line through ``log r_t`` over the last three quarters of the
+window that ends at the floor, or over the last third of the run when it
+lasts all ``steps`` (the asymptotic rate, not a mixture with a faster
+transient). A run
+whose measured norm grows past ``10^6`` times its first value or whose iterate gets farther from
 ``z*`` than ``10^3 |delta|`` has left the neighbourhood: it *diverges*
 locally (wherever it ends up).
 
@@ -196,11 +209,13 @@ class Measurement:
     kernel_drift : float or None
         ``|P_K (z_T - z*)| / |z_0 - z*|`` on the exact kernel (dense only).
     v_norms : list
-        ``|v(z_t)|`` (every step up to 400, then subsampled).
+        The measured norms (``|v(z_t)|`` or ``r_t``; every step up to 400, then subsampled).
     delta : float
         ``|z_0 - z*|``.
     floor : float
         The relative floor of the fit window.
+    observed : str
+        What the rate was read on: ``"step off the kernel and slow modes"`` or ``"|v|"``.
     """
 
     rho: float
@@ -214,6 +229,7 @@ class Measurement:
     v_norms: list
     delta: float
     floor: float
+    observed: str = "|v|"
 
 
 def _floor(eq) -> float:
@@ -333,7 +349,8 @@ def measure_rate(eq, method: Method, params: dict, *, steps: int = 400, delta: f
     keep = norms if len(norms) <= 400 else [norms[i] for i in np.unique(np.linspace(0, len(norms) - 1, 400)
                                                                             .astype(int))]
     return Measurement(rho, verdict, t_end, (int(a), int(last)), diverged, reached, float(excursion), drift,
-                       [float(v) for v in keep], dnorm, floor)
+                       [float(v) for v in keep], dnorm, floor,
+                       "|v|" if S is None else "step off the kernel and slow modes")
 
 
 @dataclass
@@ -446,6 +463,7 @@ def predict(eq, method: Method, grid: dict, *, measure: bool = True, steps: int 
             row.details.update(window=list(meas.window), steps_run=meas.steps, diverged=meas.diverged,
                                reached_floor=meas.reached_floor, excursion=meas.excursion,
                                kernel_drift=meas.kernel_drift, delta=meas.delta, floor=meas.floor,
+                               observed=meas.observed,
                                v_norms=meas.v_norms)
             if pv == "converges" and meas.verdict == "converges" and rho < 1 - 10 * band and \
                     math.isfinite(meas.rho) and meas.rho > 0:
