@@ -57,6 +57,7 @@ from ..methods import Method
 from ..validation import fail
 from .field import TorchField
 from .linops import LinOp, TorchOps
+from .spectrum import one_blas_thread
 
 __all__ = ["DualField", "DualOps", "AugmentedOperator", "AugmentedRadius", "DENSE_AUGMENTED_MAX"]
 
@@ -513,15 +514,16 @@ class AugmentedOperator:
         import scipy.linalg
 
         M = self.dense()
-        lam, vec = np.linalg.eig(M)
-        keep = self.visible_mask(vec, J, threshold)
-        if keep.all():
-            return np.zeros((self.n, 0), dtype=complex)
+        with one_blas_thread():
+            lam, vec = np.linalg.eig(M)
+            keep = self.visible_mask(vec, J, threshold)
+            if keep.all():
+                return np.zeros((self.n, 0), dtype=complex)
 
-        def hidden(mu):  # classify Schur's eigenvalue by the nearest one of eig
-            return not keep[int(np.argmin(np.abs(lam - mu)))]
+            def hidden(mu):  # classify Schur's eigenvalue by the nearest one of eig
+                return not keep[int(np.argmin(np.abs(lam - mu)))]
 
-        _, Z, sdim = scipy.linalg.schur(M, output="complex", sort=hidden)
+            _, Z, sdim = scipy.linalg.schur(M, output="complex", sort=hidden)
         return Z[:, :int(sdim)]
 
     def visible_mask(self, vec, J=None, threshold: float | None = None, kernel_tol: float = 1e-6) -> np.ndarray:

@@ -66,7 +66,7 @@ from torch.func import jacrev
 
 from ..validation import choice, fail, integer
 from .field import TorchField
-from .spectrum import DENSE_MAX, GameJacobian, Kernel, kernel_of, top_eigenvalues
+from .spectrum import DENSE_MAX, GameJacobian, Kernel, kernel_of, single_blas_threaded, top_eigenvalues
 from .tensors import flatten, unflatten
 
 __all__ = ["Equilibrium", "find_equilibrium", "refine", "realizable_point", "trained_point", "classify",
@@ -400,6 +400,7 @@ def _classify_matrix_free(J: GameJacobian, k: int, seed: int):
     return np.concatenate([lam_lm, lam_sr]), out
 
 
+@single_blas_threaded
 def find_equilibrium(game, *, start: str = "realizable", x=None, y=None, tol: float = 1e-6,
                      kernel="gap", dense: bool | None = None, max_nfev: int = 200, train_steps: int = 500,
                      train_options: dict | None = None, k: int = 10, seed: int = 0) -> Equilibrium:

@@ -90,6 +90,7 @@ from .. import methods as core_methods
 from ..methods import Method
 from ..validation import fail, integer
 from .augmented import DENSE_AUGMENTED_MAX, AugmentedOperator
+from .spectrum import single_blas_threaded
 from .linops import TorchOps
 from .optimizers import FUSED_METHODS
 
@@ -242,7 +243,7 @@ def _floor(eq) -> float:
 
 
 def _hidden_basis(eq, method: Method, params: dict):
-    """``(S, s*)``: the orthonormal basis of the augmented kernel/slow invariant subspace and the fixed state.
+    """``(P, s*)``: the orthogonal projector off the augmented kernel/slow invariant subspace and the fixed state.
 
     ``(None, None)`` when the equilibrium has no dense ``J`` or the augmented
     state is too large for a dense ``M`` (the rate is then read on ``|v|``).
@@ -253,7 +254,9 @@ def _hidden_basis(eq, method: Method, params: dict):
     if A.n > DENSE_AUGMENTED_MAX:
         return None, None
     S = A.hidden_subspace(eq.jacobian().dense(), eq.kernel_threshold)
-    return S, A.s0
+    # the orthogonal projector off S: real, since S is closed under conjugation (conjugate pairs are kept together)
+    P = np.eye(A.n) - (S @ S.conj().T).real
+    return torch.as_tensor(P, dtype=F64, device=eq.x.device), A.s0
 
 
 def measure_rate(eq, method: Method, params: dict, *, steps: int = 400, delta: float = 1e-5, seed: int = 0,
@@ -271,8 +274,8 @@ def measure_rate(eq, method: Method, params: dict, *, steps: int = 400, delta: f
     dnorm = float(delta) * max(1.0, float(zstar.norm()))
     d = d / d.norm() * dnorm
     x0, y0 = xs + d[:eq.nx], ys + d[eq.nx:]
-    S, s_star = _hidden_basis(eq, method, params)
-    floor = _floor(eq) if S is None else QUOTIENT_FLOOR
+    P_off, s_star = _hidden_basis(eq, method, params)
+    floor = _floor(eq) if P_off is None else QUOTIENT_FLOOR
     opt = None
     if method.name in FUSED_METHODS:  # the optimizer's fused form of the same formula (tested step for step)
         from .optimizers import make_optimizer
@@ -291,17 +294,18 @@ def measure_rate(eq, method: Method, params: dict, *, steps: int = 400, delta: f
         with torch.no_grad():
             s = method.initial_state(x0, y0, field, p, TorchOps)
     norms, excursion, diverged, reached, t_end = [], 1.0, False, False, steps
+    e_prev = None
     for t in range(steps + 1):
-        if S is None:
+        if P_off is None:
             vx, vy = field.v(s["x"], s["y"])
             r = float(torch.sqrt((vx * vx).sum() + (vy * vy).sum()))
         else:  # the step's component off the kernel and slow modes' invariant subspace
-            e = torch.cat([(s[k] - s_star[k]).reshape(-1) for k in s_star]).cpu().numpy()
+            e = torch.cat([(s[k] - s_star[k]).reshape(-1) for k in s_star])
             if t == 0:
                 r = None
             else:
-                de = e - e_prev
-                r = float(np.linalg.norm(de - S @ (S.conj().T @ de))) if np.all(np.isfinite(de)) else float("inf")
+                r = float(torch.linalg.vector_norm(P_off @ (e - e_prev)))
+                r = r if math.isfinite(r) else float("inf")
             e_prev = e
         if r is not None:
             norms.append(r)
@@ -350,7 +354,7 @@ def measure_rate(eq, method: Method, params: dict, *, steps: int = 400, delta: f
                                                                             .astype(int))]
     return Measurement(rho, verdict, t_end, (int(a), int(last)), diverged, reached, float(excursion), drift,
                        [float(v) for v in keep], dnorm, floor,
-                       "|v|" if S is None else "step off the kernel and slow modes")
+                       "|v|" if P_off is None else "step off the kernel and slow modes")
 
 
 @dataclass
@@ -416,6 +420,7 @@ def _diagnose(eq, method, pt, pred_verdict, meas: Measurement, extra, steps, del
             f"{pred_verdict}; at delta/10 {small.verdict} (rho {small.rho:.6g})"), info
 
 
+@single_blas_threaded
 def predict(eq, method: Method, grid: dict, *, measure: bool = True, steps: int = 400, delta: float = 1e-5,
             seed: int = 0, band: float | None = None, diagnose: bool = True, dense: bool | None = None,
             progress: bool = True) -> PredictionResult:
