@@ -83,6 +83,7 @@ def test_matrix_free_products_equal_the_dense_matrix(name):
     np.testing.assert_allclose(L.rmatvec(u.numpy()), D.T @ u.numpy(), atol=1e-12)
 
 
+@pytest.mark.slow  # ARPACK's "SR" and "imag" selections need thousands of products here (about 90 s on 2 cores)
 def test_arpack_selections_agree_with_the_dense_spectrum():
     """A 60-parameter quadratic game: ARPACK's top eigenvalues (matrix-free) are the dense spectrum's."""
     rng = np.random.default_rng(7)
