@@ -179,3 +179,110 @@ CLAIMS = [
           "Competitive gradient descent converges on bilinear games for every step size.",
           "|mu|^2 = 1/(1 + eta^2 sigma^2) < 1 for all eta > 0", _check_cgd),
 ]
+
+
+# ------------------------------------------------------------ the neural experiments (issue 10)
+def _icr_params(ctx):
+    from ._neural import seeds
+
+    return {"seeds": seeds(ctx, 1, 2, 10), "train_steps": ctx.pick(100, 150, 300), "steps": ctx.pick(60, 100, 300)}
+
+
+def _check_neural_alone(ctx):
+    from gametheory.neural.paper_experiments import discriminator_alone
+
+    from ._neural import experiment, from_seeds, not_at_quick, unavailable
+
+    published = ("from a trained checkpoint, training the discriminator alone drives its loss to near zero and "
+                 "changes it much faster than simultaneous training, which stays near the checkpoint")
+    skip = unavailable(ctx, published) or not_at_quick(ctx, published, "the checkpoint experiment")
+    if skip:
+        return skip
+    p = _icr_params(ctx)
+    res = experiment(ctx, "icr-alone", p, lambda: discriminator_alone(p["seeds"], train_steps=p["train_steps"],
+                                                                      steps=p["steps"]))
+    rows = res["per_seed"]
+    ours = ("8x8 digits (standing in for MNIST), tiny GAN: D loss checkpoint -> alone / simultaneous, and D output "
+            "change alone / simultaneous: "
+            + "; ".join(f"seed {r['seed']}: {r['checkpoint_d_loss']:.3f} -> {r['alone_final_d_loss']:.3f} / "
+                        f"{r['simultaneous_final_d_loss']:.3f}, {r['alone_output_change']:.3f} / "
+                        f"{r['simultaneous_output_change']:.3f}" for r in rows))
+    bad = next((r for r in rows if not r["holds"]), None)
+    cx = (f"seed {bad['seed']}: D loss alone {bad['alone_final_d_loss']:.3f} (checkpoint {bad['checkpoint_d_loss']:.3f}),"
+          f" output change alone {bad['alone_output_change']:.3f} vs simultaneous "
+          f"{bad['simultaneous_output_change']:.3f}" if bad else ours)
+    return from_seeds([r["holds"] for r in rows], ours, published, cx, seed=ctx.seed, settings=res["settings"],
+                      per_seed=rows)
+
+
+def _check_neural_cgd(ctx):
+    from gametheory.neural.paper_experiments import cgd_longer
+
+    from ._neural import experiment, from_seeds, not_at_quick, unavailable
+
+    published = "CGD keeps the checkpoint (the discriminator's state) stable longer than simultaneous GD"
+    skip = unavailable(ctx, published) or not_at_quick(ctx, published, "the checkpoint experiment")
+    if skip:
+        return skip
+    p = _icr_params(ctx)
+    res = experiment(ctx, "icr-cgd", p, lambda: cgd_longer(p["seeds"], train_steps=p["train_steps"],
+                                                           steps=p["steps"]))
+    rows = res["per_seed"]
+    ours = ("steps until the discriminator's probabilities moved by 0.05 on average, SimGD / CGD: "
+            + ", ".join(f"seed {r['seed']}: {r['simgd']['left_at']} / {r['cgd']['left_at']}" for r in rows)
+            + f" (of {res['settings']['steps']}; {res['settings']['steps'] + 1} = never)")
+    bad = next((r for r in rows if not r["holds"]), None)
+    cx = (f"seed {bad['seed']}: SimGD left after {bad['simgd']['left_at']} steps, CGD after {bad['cgd']['left_at']}"
+          if bad else ours)
+    return from_seeds([r["holds"] for r in rows], ours, published, cx, seed=ctx.seed, settings=res["settings"],
+                      per_seed=rows)
+
+
+def _check_neural_relative_speed(ctx):
+    from gametheory.neural.paper_experiments import icr_relative_speed
+
+    from ._neural import experiment, from_seeds, not_at_quick, seeds, unavailable
+
+    published = ("a point where the discriminator alone is unstable is stable for SimGD when the discriminator "
+                 "learns slowly enough; the relative speed eta_y / eta_x decides")
+    skip = unavailable(ctx, published) or not_at_quick(ctx, published, "finding trained stationary points")
+    if skip:
+        return skip
+    p = {"seeds": seeds(ctx, 1, 2, 10), "train_steps": ctx.pick(150, 200, 300), "steps": ctx.pick(100, 200, 600)}
+    res = experiment(ctx, "icr-speed", p, lambda: icr_relative_speed(p["seeds"], train_steps=p["train_steps"],
+                                                                     steps=p["steps"]))
+    rows = res["per_seed"]
+    ours = ("stationary points of the NS GAN on the mixture (trained, refined): smallest eigenvalue of J_yy and the "
+            "largest stable ratio eta_y/eta_x in " + str(res["settings"]["ratios"]) + " predicted / measured: "
+            + "; ".join(f"seed {r['seed']}: " + (f"{r['hessian_min_y']:.3g}, {r['boundary_predicted']} / "
+                                                f"{r['boundary_measured']}" if "hessian_min_y" in r else
+                                                r.get("note", "")) for r in rows))
+    bad = next((r for r in rows if not r["holds"]), None)
+    cx = f"seed {bad['seed']}: " + (f"J_yy min {bad['hessian_min_y']:.3g}, stable ratios predicted "
+                                    f"{bad['boundary_predicted']}, measured {bad['boundary_measured']}"
+                                    if "hessian_min_y" in bad else bad.get("note", "")) if bad else ours
+    return from_seeds([r["holds"] for r in rows], ours, published, cx, seed=ctx.seed, settings=res["settings"],
+                      per_seed=rows)
+
+
+CLAIMS += [
+    Claim("icr2019.neural_discriminator_alone",
+          f"{CITE}, Sec. 'ICR in the wild' (the MNIST checkpoint experiment; 8x8 digits stand in for MNIST)",
+          "From a trained checkpoint, training only the discriminator drives its loss towards 0 quickly, while "
+          "simultaneous training changes the discriminator much more slowly.",
+          "L_D(alone, T) < L_D(checkpoint) / 2 and |D_T - D_0|_alone > |D_T - D_0|_SimGD", _check_neural_alone,
+          kind="neural"),
+    Claim("icr2019.neural_cgd_longer",
+          f"{CITE}, Sec. 'CGD strengthens ICR' (8x8 digits stand in for MNIST)",
+          "From a trained checkpoint, competitive gradient descent keeps the discriminator near the checkpoint "
+          "longer than simultaneous gradient descent.",
+          "first t with mean |sigmoid(D_t) - sigmoid(D_0)| > 0.05: CGD later than SimGD", _check_neural_cgd,
+          kind="neural"),
+    Claim("icr2019.neural_relative_speed",
+          f"{CITE}, Sec. 2 'ICR selects for slowly learning discriminators', carried to a neural GAN's spectrum",
+          "At a stationary point of a neural GAN where training the discriminator alone is unstable (J_yy has a "
+          "negative eigenvalue), SimGD is stable for a slow enough discriminator, at the ratio eta_y/eta_x "
+          "predicted from the spectrum.",
+          "lambda_min(J_yy) < 0; max{r : rho(gd, eta_y = r eta_x) < 1} predicted = measured",
+          _check_neural_relative_speed, kind="neural"),
+]

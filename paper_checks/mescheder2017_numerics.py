@@ -257,3 +257,70 @@ CLAIMS = [
           "|E g|^2 (the second less so); E[X]^2 = E[X^2] - V[X] gives an unbiased one.",
           "E[|g_bar|^2 - tr(S)/n] = |E g|^2 < E[|g_bar|^2] < E[mean |g_i|^2]", _check_minibatch, kind="numeric"),
 ]
+
+
+# ------------------------------------------------------------ the neural experiment (issue 10)
+HUSZAR = "Huszar, 'GANs are Broken in More than One Way' (inFERENCe blog, 2017)"
+
+def _check_neural_imaginary(ctx):
+    from gametheory.neural.paper_experiments import imaginary_eigenvalues
+
+    from ._neural import experiment, from_seeds, seeds, unavailable
+
+    published = ("the Jacobian of a GAN's gradient field has eigenvalues with small real part and large imaginary "
+                 "part, which forces simultaneous gradient descent to tiny step sizes")
+    skip = unavailable(ctx, published)
+    if skip:
+        return skip
+    params = {"seeds": seeds(ctx)}
+    res = experiment(ctx, "imaginary-eigenvalues", params, lambda: imaginary_eigenvalues(params["seeds"]))
+    rows = res["per_seed"]
+    ours = ("max |Im lambda| / |Re lambda| off the kernel per seed: "
+            + ", ".join(f"{r['seed']}: {r['max_imag_over_real']:.3g} (GD's largest stable step "
+                        f"{r['gd_step_limit']:.3g}, {r['step_penalty']:.3g}x below 2/max|lambda|)" for r in rows))
+    bad = next((r for r in rows if not r["holds"]), None)
+    cx = f"seed {bad['seed']}: max |Im|/|Re| = {bad['max_imag_over_real']:.3g} < 10" if bad else ours
+    return from_seeds([r["holds"] for r in rows], ours, published, cx, seed=ctx.seed, settings=res["settings"],
+                      per_seed=rows)
+
+
+def _check_neural_consensus(ctx):
+    from gametheory.neural.paper_experiments import consensus_shift
+
+    from ._neural import experiment, from_seeds, seeds, unavailable
+
+    published = ("consensus optimization replaces J by J + gamma J^T J (descent convention), moving the "
+                 "eigenvalues away from the imaginary axis, so simultaneous steps converge")
+    skip = unavailable(ctx, published)
+    if skip:
+        return skip
+    params = {"seeds": seeds(ctx), "steps": ctx.pick(100, 300, 600), "gamma": 1.0}
+    res = experiment(ctx, "consensus-shift", params, lambda: consensus_shift(params["seeds"], gamma=1.0,
+                                                                             steps=params["steps"]))
+    rows = res["per_seed"]
+    ours = ("gamma = 1: eigenvalues of the registry consensus step's JVP vs eig(J + gamma J^T J), and the smallest "
+            "real part before -> after, per seed: "
+            + "; ".join(f"{r['seed']}: error {r['relative_error']:.1e}, min Re {r['min_real_before']:.3g} -> "
+                        f"{r['min_real_after']:.3g}, rate predicted {r['rate']['predicted_rho']:.5f} / measured "
+                        f"{r['rate']['measured_rho']:.5f}" for r in rows))
+    bad = next((r for r in rows if not r["holds"]), None)
+    cx = (f"seed {bad['seed']}: error {bad['relative_error']:.2g}, min Re {bad['min_real_before']:.3g} -> "
+          f"{bad['min_real_after']:.3g}, verdicts {bad['rate']['predicted_verdict']} / {bad['rate']['measured_verdict']}"
+          if bad else ours)
+    return from_seeds([r["holds"] for r in rows], ours, published, cx, seed=ctx.seed, settings=res["settings"],
+                      per_seed=rows)
+
+
+CLAIMS += [
+    Claim("mescheder2017_numerics.neural_imaginary_eigenvalues",
+          f"{CITE}, Sec. 3 (eigenvalues of the Jacobian with large imaginary part); {HUSZAR}",
+          "At a local equilibrium of a neural GAN the Jacobian of the gradient field has eigenvalues with large "
+          "imaginary and small real part.",
+          "max |Im lambda| / |Re lambda| >= 10 over the eigenvalues of J off the kernel", _check_neural_imaginary,
+          kind="neural"),
+    Claim("mescheder2017_numerics.neural_consensus_shift",
+          f"{CITE}, Sec. 3 (consensus optimization, the Jacobian J + gamma J^T J); {HUSZAR}",
+          "On a neural GAN, consensus optimization shifts the Jacobian's eigenvalues to those of J + gamma J^T J, "
+          "away from the imaginary axis, and the shifted rate is the one measured.",
+          "eig(dF_consensus) = 1 - eta eig(J + gamma J^T J); min Re grows", _check_neural_consensus, kind="neural"),
+]

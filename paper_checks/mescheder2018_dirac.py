@@ -181,3 +181,41 @@ CLAIMS = [
           "critical weight gamma = 2 f'(0) = 1, a repeated eigenvalue).",
           "lambda = -gamma/2 +- sqrt(gamma^2/4 - f'(0)^2)", lambda ctx: _check_gradient_penalty(ctx, "r2", 1)),
 ]
+
+
+# ------------------------------------------------------------ the neural experiment (issue 10)
+def _check_neural_r1(ctx):
+    from gametheory.neural.paper_experiments import r1_local
+
+    from ._neural import experiment, from_seeds, seeds, unavailable
+
+    published = ("with R1 (gamma > 0) the equilibrium is locally attractive for simultaneous gradient descent; "
+                 "unregularized, eigenvalues on (near) the imaginary axis and no convergence")
+    skip = unavailable(ctx, published)
+    if skip:
+        return skip
+    params = {"seeds": seeds(ctx), "steps": ctx.pick(100, 300, 600), "gamma": 1.0}
+    res = experiment(ctx, "r1-local", params, lambda: r1_local(params["seeds"], gamma=1.0, steps=params["steps"]))
+    rows = [r for r in res["per_seed"]]
+    ours = ("simultaneous GD at the realizable equilibrium (D = 0, G reproducing the batch), eta = min Re/|lambda|^2 "
+            "of the R1 game: "
+            + "; ".join(f"seed {r['seed']}: R1 {r['r1']['predicted_verdict']}/{r['r1']['measured_verdict']} (rho "
+                        f"{r['r1']['predicted_rho']:.4f}), unregularized {r['unregularized']['predicted_verdict']}/"
+                        f"{r['unregularized']['measured_verdict']} (slowest Re/|lambda| "
+                        f"{r['slowest_real_over_modulus']:.2g})" if "r1" in r else f"seed {r['seed']}: {r.get('note')}"
+                        for r in rows))
+    bad = next((r for r in rows if not r["holds"]), None)
+    cx = f"seed {bad['seed']}: {bad}" if bad else ours
+    return from_seeds([r["holds"] for r in rows], ours, published, cx[:600], seed=ctx.seed,
+                      settings=res["settings"], per_seed=rows)
+
+
+CLAIMS += [
+    Claim("mescheder2018_dirac.neural_r1",
+          f"{CITE}, Sec. 3-4 (R1 regularization; the Dirac-GAN carried to a neural GAN)",
+          "On a neural GAN at the equilibrium p_g = p_data, D = 0, simultaneous GD converges locally with R1 "
+          "(gamma = 1), while without regularization an eigenvalue sits near the imaginary axis and GD does not "
+          "converge at that step.",
+          "rho(I - eta J_R1) < 1 measured and predicted; unregularized: Re/|lambda| < 0.1 and not converging",
+          _check_neural_r1, kind="neural"),
+]

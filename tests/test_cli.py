@@ -2,6 +2,9 @@
 import json
 import subprocess
 import sys
+import time
+
+import pytest
 
 from gametheory.cli import main
 
@@ -85,11 +88,6 @@ def test_command_help_is_plain_text(capsys):
 
 
 # ---- inputs that cannot hurt: every command answers bad input in one line, exit status 2, before working -----
-import time  # noqa: E402
-
-import pytest  # noqa: E402
-
-
 def _one_line_2(capsys, argv, word):
     t0 = time.perf_counter()
     assert main(argv) == 2, argv
@@ -173,3 +171,31 @@ def test_sigterm_interrupts_cleanly(tmp_path):
     out, err = p.communicate(timeout=120)
     assert p.returncode == 130 and "interrupted" in err and "Traceback" not in err
     assert not list(tmp_path.rglob("*.tmp"))
+def test_predict_command(tmp_path, capsys):
+    pytest.importorskip("torch")
+    from gametheory.cli import main
+
+    out = tmp_path / "p.json"
+    rc = main(["predict", "gaussians4", "gd", "eta=0.5,4", "--loss", "minimax", "--layout", "clean", "--batch", "4",
+               "--steps", "60", "--json", str(out), "--no-progress"])
+    assert rc == 0
+    text = capsys.readouterr().out
+    assert "verdicts agree" in text and "eta=4: predicted" in text
+    import json
+
+    data = json.loads(out.read_text())
+    assert {"equilibrium", "eigenvalues", "points", "settings"} <= set(data)
+    assert [p["params"]["eta"] for p in data["points"]] == [0.5, 4.0]
+
+
+@pytest.mark.parametrize("argv,needle", [(["predict", "gaussians4", "gd", "eta=a"], "'eta'"),
+                                         (["predict", "gaussians4", "gd", "alpha=1"], "'alpha'"),
+                                         (["predict", "nowhere", "gd", "eta=1"], "'data'"),
+                                         (["predict", "gaussians4", "gd", "eta=1", "--scale", "huge"], "'scale'")])
+def test_predict_bad_input(argv, needle, capsys):
+    pytest.importorskip("torch")
+    from gametheory.cli import main
+
+    assert main(argv + ["--no-progress"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and needle in err[0]

@@ -57,9 +57,10 @@ def test_files_written(report):
     res = json.loads((out / "results.json").read_text())
     assert res["scale"] == "quick" and res["seed"] == 0 and res["neural_enabled"] is False
     assert res["environment"]["packages"]["sympy"] and res["environment"]["cpu_count"]
-    assert set(res["timing"]) == {"analyses", "figures", "neural", "claims"}
-    assert res["parts"]["neural"]["status"] == "not available"
-    assert "disabled" in res["parts"]["neural"]["reason"]
+    assert set(res["timing"]) == {"analyses", "figures", "neural", "theory", "claims"}
+    for part in ("neural", "theory"):
+        assert res["parts"][part]["status"] == "not available"
+        assert "disabled" in res["parts"][part]["reason"]
     # the parts that ran must have run: a part that raised is an error, not a pass
     for part in ("analyses", "figures", "claims"):
         assert res["parts"][part]["status"] == "done", (part, res["parts"][part].get("error"))
@@ -78,7 +79,9 @@ def test_html_structure(report):
     assert "claims-table" in page.tables
     rows = first["parts"]["claims"]["value"]["claims"]
     assert [r for r, _ in page.claim_rows] == [r["id"] for r in rows]
-    assert len(rows) == 6  # icr2019 (3) + 3 single claims
+    from gametheory.paper_checks import select
+
+    assert len(rows) == len(select(["icr2019"])) + 3  # the icr2019 module + 3 single claims
     assert all(v in ("confirmed", "refuted", "inconclusive") for _, v in page.claim_rows)
     for src in page.images:
         assert (out / src).exists(), src
@@ -240,3 +243,24 @@ def test_a_wrong_shaped_cache_is_recomputed_and_a_complete_report_never_replaced
     assert {k: v["status"] for k, v in second["parts"].items()} == {"figures": "done", "claims": "done"}
     assert not second["parts"]["figures"]["cached"] and second["parts"]["claims"]["value"]["reused"] == 0
     assert second["claims_summary"]["confirmed"] == 1 and not (out / "results.partial.json").exists()
+
+
+def test_theory_section_renders_from_a_part(tmp_path):
+    """The 'Theory vs neural GANs' section from a finished part (values as the part writes them)."""
+    from gametheory.report.sections import SECTIONS, theory_neural
+
+    assert theory_neural in SECTIONS
+    value = {"equilibrium": {"n_params": 75, "grad_norm": 1e-16, "relative_grad_norm": 1e-15, "kind": "local Nash",
+                             "kernel": {"treated_as_kernel": 70, "exact": {"dim": 61}, "slow_modes": 9}},
+             "grid": {"summary": {"n_points": 6, "agreement_rate": 1.0, "exponent_within_10pct_rate": 1.0,
+                                  "clearly_converging": 2}},
+             "steps": 80, "eta": 0.65, "table_agreement": 1.0, "figures": ["figures/theory_momentum_rates.png"],
+             "table": [{"method": "gd", "order": "simultaneous", "params": {"eta": 0.65}, "path": "closed form",
+                        "predicted_rho": 1.07, "measured_rho": 1.07, "predicted_verdict": "diverges",
+                        "measured_verdict": "diverges", "agree": True, "reason": None}]}
+    results = {"parts": {"theory": {"status": "done", "value": value}}}
+    md = theory_neural.markdown(results)
+    assert "## Theory vs neural GANs" in md and "| gd | simultaneous |" in md and "verdicts agree on 100%" in md
+    html = theory_neural.html(results)
+    assert 'id="theory-neural"' in html and "theory_momentum_rates.png" in html
+    assert "not run" in theory_neural.markdown({"parts": {}})

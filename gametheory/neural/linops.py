@@ -208,6 +208,11 @@ class TorchOps:
         ``M``; CGD's matrix is not symmetric for general-sum games)."""
         if not isinstance(M, LinOp):
             return torch.linalg.solve(M, b)
-        rhs = M.T @ b
-        x, _, _ = conjugate_gradient(lambda v: M.T @ (M @ v), rhs, tol=cls.solve_tol, max_iter=10 * len(b) + 50)
+        return cls.normal_solve(M.mv, M.rmv, b)
+
+    @classmethod
+    def normal_solve(cls, mv, rmv, b):
+        """``M^-1 b`` for ``M`` given by ``mv = M @ .`` and ``rmv = M.T @ .``: conjugate gradients on
+        ``M^T M x = M^T b`` (tolerance :attr:`solve_tol`)."""
+        x, _, _ = conjugate_gradient(lambda v: rmv(mv(v)), rmv(b), tol=cls.solve_tol, max_iter=10 * len(b) + 50)
         return x

@@ -18,23 +18,29 @@ from torch import nn
 
 from ..validation import choice, integer
 
-__all__ = ["mlp", "generator", "discriminator", "parameter_names"]
+__all__ = ["mlp", "generator", "discriminator", "parameter_names", "ACTIVATIONS"]
+
+#: hidden-layer activations by name
+ACTIVATIONS = {"relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(0.2), "tanh": nn.Tanh, "elu": nn.ELU,
+               "softplus": nn.Softplus}
 
 
 def mlp(in_dim: int, hidden: int, out_dim: int, layers: int = 2, activation: str = "relu", out: str | None = None,
         gain: float = 0.8, dropout: float = 0.0, seed: int | None = None) -> nn.Sequential:
     """An MLP ``in -> hidden x layers -> out`` with orthogonal weights (gain ``gain``), zero biases.
 
-    ``activation``: ``"relu"`` or ``"leaky_relu"`` (slope 0.2); ``out``:
+    ``activation``: ``"relu"``, ``"leaky_relu"`` (slope 0.2), or the smooth
+    ``"tanh"``, ``"elu"``, ``"softplus"`` (twice differentiable everywhere, for
+    the local analysis of :mod:`gametheory.neural.equilibrium`); ``out``:
     ``None`` or ``"tanh"``.
     """
     in_dim, hidden, out_dim = (integer(n, v, minimum=1) for n, v in
                                (("in_dim", in_dim), ("hidden", hidden), ("out_dim", out_dim)))
     layers = integer("layers", layers, minimum=0)
-    choice("activation", activation, ("relu", "leaky_relu"))
+    choice("activation", activation, tuple(ACTIVATIONS))
     if seed is not None:
         torch.manual_seed(integer("seed", seed))
-    act = (lambda: nn.ReLU()) if activation == "relu" else (lambda: nn.LeakyReLU(0.2))
+    act = ACTIVATIONS[activation]
     mods, d = [], in_dim
     for _ in range(layers):
         mods += [nn.Linear(d, hidden), act()]

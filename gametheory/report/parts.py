@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..io import jsonable
 
-PARTS = ("analyses", "figures", "neural", "claims")
+PARTS = ("analyses", "figures", "neural", "theory", "claims")
 
 __all__ = ["PARTS", "PART_FUNCS", "run_part", "torch_available"]
 
@@ -125,8 +125,26 @@ def _figures_ok(value) -> bool:
 # the shape a cached part must have to be reused (anything else is recomputed)
 SHAPES = {"analyses": _analyses_ok, "figures": _figures_ok}
 
+def _part_theory(ctx):
+    """Theory vs neural GANs: predicted vs measured rates (:func:`gametheory.neural.overview.theory_overview`)."""
+    if not torch_available():
+        return None, "not available: Torch is not installed (pip install -e \".[torch]\")"
+    if not ctx["neural"]:
+        return None, "disabled for this run (--no-neural)"
+    from gametheory.neural.overview import theory_overview
+    from gametheory.neural.prediction_figures import save_prediction_figures
+
+    key = {"scale": ctx["scale"], "seed": ctx["seed"]}
+    value = ctx["cache"].get("part-theory", key)
+    if value is None:
+        value = ctx["cache"].put("part-theory", key, theory_overview(ctx["scale"], ctx["seed"], ctx["progress"]))
+    paths = save_prediction_figures(value["grid"], ctx["out"] / "figures", stem="theory_momentum")
+    value = dict(value, figures=[_relative(f, ctx["out"]) for f in paths])
+    return value, None
+
+
 PART_FUNCS = {"analyses": _part_analyses, "figures": _part_figures, "neural": _part_neural,
-              "claims": _part_claims}
+              "theory": _part_theory, "claims": _part_claims}
 
 
 def run_part(name, ctx):

@@ -55,9 +55,9 @@ Examples
 """
 from __future__ import annotations
 
-from .engine import PATHS, choose_path, sweep_radius
+from .engine import PATHS, choose_path, eigenvalue_sweep, spectral_applies, sweep_radius
 from .polynomials import LAMBDA, BilinearPolynomials, bilinear_polynomials, scalar_polynomial
 from .roots import CLUSTER_TOL, max_root_modulus, poly_roots
 
-__all__ = ["sweep_radius", "choose_path", "scalar_polynomial", "bilinear_polynomials", "BilinearPolynomials",
+__all__ = ["sweep_radius", "eigenvalue_sweep", "spectral_applies", "choose_path", "scalar_polynomial", "bilinear_polynomials", "BilinearPolynomials",
            "poly_roots", "max_root_modulus", "LAMBDA", "PATHS", "CLUSTER_TOL"]

@@ -5,7 +5,7 @@ import numpy as np
 
 from ..validation import fail
 from .general import GENERAL_CHUNK_ENTRIES, general_sweep
-from .modes import bilinear_modes, modes_max, spectral_modes
+from .modes import bilinear_modes, eigenvalue_modes, modes_max, spectral_modes
 from ..derive import check_game_method
 from .polynomials import scalar_polynomial
 from .roots import CLUSTER_TOL, KERNEL_MIN_POINTS, numba_available
@@ -15,7 +15,7 @@ DASK_CHUNK_POINTS = 1 << 21         # grid points per Dask task (a multiple of C
 EXECUTORS = ("local", "dask")
 PATHS = ("auto", "spectral", "bilinear", "general")
 
-__all__ = ["sweep_radius", "choose_path", "PATHS", "CHUNK_POINTS"]
+__all__ = ["sweep_radius", "eigenvalue_sweep", "spectral_applies", "choose_path", "PATHS", "CHUNK_POINTS"]
 
 
 def _spectral_applies(method, params) -> bool:
@@ -23,6 +23,19 @@ def _spectral_applies(method, params) -> bool:
     if method.per_player_given(params):
         return False
     return scalar_polynomial(method.bind(**method.structural(params)), method.optional_given(params)) is not None
+
+
+def spectral_applies(method, **params) -> bool:
+    """Whether the method's radius is a function of the eigenvalues of ``J`` alone for these parameters.
+
+    True for simultaneous methods with a derived scalar polynomial and one
+    step size (:func:`gametheory.sweep.scalar_polynomial`).
+
+    >>> import gametheory as gt
+    >>> spectral_applies(gt.methods.get("momentum"), eta=0.1), spectral_applies(gt.methods.get("gd"), eta_x=0.1, eta_y=1)
+    (True, False)
+    """
+    return _spectral_applies(method, params)
 
 
 def _bilinear_applies(game) -> bool:
@@ -201,3 +214,34 @@ def run_span(task, span, out):
         modes_max(_modes(game, method, params, at, chosen), grid, chunk_points, out, tol, use_kernel=use_kernel,
                   span=span)
     return out
+def eigenvalue_sweep(method, eigenvalues, *, chunk_points: int = CHUNK_POINTS, out=None,
+                     cluster_tol: float = CLUSTER_TOL, **params) -> np.ndarray:
+    """The spectral radius over a parameter grid from given eigenvalues of ``J`` (the ``"spectral"`` path).
+
+    The same engine as :func:`sweep_radius`'s spectral path, for a Jacobian
+    known only numerically (e.g. a neural network's, from
+    :mod:`gametheory.neural.spectrum`): the radius at each point is the
+    largest root modulus of ``q(mu, lambda)`` over the eigenvalues given.
+    The method must be a function of ``J`` (:func:`spectral_applies`).
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> r = eigenvalue_sweep(gt.methods.get("gd"), [1j, -1j], eta=np.array([0.5]))
+    >>> round(float(r[0]) ** 2, 12)
+    1.25
+    """
+    from ..methods import Method
+
+    if not isinstance(method, Method):
+        fail("method", "a Method from gametheory.methods.get(...)", type(method).__name__)
+    if not _spectral_applies(method, params):
+        fail("method", f"a method that is a function of J with one step size (the spectral path); {method!r} "
+             "with these parameters is not")
+    values = method.continuous_values(params, mode="float")
+    grid = _Grid(values)
+    if out is None:
+        out = np.empty(grid.size)
+    flat_out = out.reshape(-1)
+    modes_max(eigenvalue_modes(method, params, eigenvalues), grid, int(chunk_points), flat_out, cluster_tol)
+    return flat_out.reshape(grid.shape) if out.shape != grid.shape else out

@@ -21,7 +21,7 @@ from .polynomials import LAMBDA, CompiledPolynomial, bilinear_polynomials, scala
 from .kernels import kernel_applies, modes_kernel
 from .roots import KERNEL_MIN_POINTS, max_root_modulus, numba_available
 
-__all__ = ["modes_max", "spectral_modes", "bilinear_modes"]
+__all__ = ["modes_max", "spectral_modes", "eigenvalue_modes", "bilinear_modes"]
 
 
 def _groups(modes):
@@ -159,9 +159,23 @@ def _grid_name(name: str) -> str:
 
 def spectral_modes(game, method, params, at):
     """One mode per eigenvalue ``lambda`` of ``J`` (Im >= 0): the method's scalar polynomial ``q(mu, lambda)``."""
-    q = scalar_polynomial(method, method.optional_given(params))
     J = linear_part(game, at).numeric()[0]
-    lam = np.linalg.eigvals(J) if J.size else np.zeros(0)
+    return eigenvalue_modes(method, params, np.linalg.eigvals(J) if J.size else np.zeros(0))
+
+
+def eigenvalue_modes(method, params, eigenvalues):
+    """One mode per eigenvalue ``lambda`` of ``J`` (given; Im >= 0): the method's scalar polynomial ``q(mu, lambda)``.
+
+    For a real ``J`` a conjugate pair has the same root moduli, so only
+    ``Im >= 0`` is kept. The method must have a scalar polynomial
+    (:func:`scalar_polynomial`; simultaneous, one step size).
+    """
+    q = scalar_polynomial(method, method.optional_given(params))
+    if q is None:
+        from ..validation import fail
+
+        fail("method", f"a method that is a function of J (simultaneous, one step size); {method!r} is not")
+    lam = np.asarray(eigenvalues, dtype=complex).reshape(-1)
     lam = np.unique(lam[lam.imag >= 0])  # a conjugate pair has the same moduli: keep Im >= 0
     names = sorted({str(s) for s in q.free_symbols} - {"mu", "lambda"})
     args = [LAMBDA] + [PARAM_SYMBOLS[n] for n in names]

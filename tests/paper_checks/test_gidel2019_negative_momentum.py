@@ -9,7 +9,9 @@ from gametheory.paper_checks import gidel2019_negative_momentum as nm
 def test_negative_momentum_claims(checked):
     rows = checked("gidel2019_negative_momentum")
     literal = rows.pop("gidel2019_negative_momentum.table_simultaneous_any_beta")
-    assert {r["verdict"] for r in rows.values()} == {"confirmed"}
+    assert {r["verdict"] for r in rows.values() if r["kind"] != "neural"} == {"confirmed"}
+    # the neural claims (tests/paper_checks/test_neural_claims.py) are not run without the neural part
+    assert {r["verdict"] for r in rows.values() if r["kind"] == "neural"} <= {"inconclusive"}
     # a finding: at beta = -1 exactly, simultaneous momentum is bounded (|mu| = 1) for eta*sigma < 2
     assert literal["verdict"] == "refuted" and literal["counterexample"].startswith("beta = -1")
     assert literal["details"]["stability_at_sample"] == "bounded"

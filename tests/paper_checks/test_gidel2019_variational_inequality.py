@@ -4,7 +4,9 @@ from gametheory.paper_checks import gidel2019_variational_inequality as vi
 
 def test_variational_inequality_claims(checked):
     rows = checked("gidel2019_variational_inequality")
-    assert {r["verdict"] for r in rows.values()} == {"confirmed"}
+    assert {r["verdict"] for r in rows.values() if r["kind"] != "neural"} == {"confirmed"}
+    # the neural claims (tests/paper_checks/test_neural_claims.py) are not run without the neural part
+    assert {r["verdict"] for r in rows.values() if r["kind"] == "neural"} <= {"inconclusive"}
     assert rows["gidel2019_variational_inequality.extragradient"]["details"]["eg_converges_for_s_in"] == ["0", "1"]
     assert rows["gidel2019_variational_inequality.omd_bilinear"]["details"]["converges_for_s_in"] == ["0", "sqrt(3)/3"]
     avg = rows["gidel2019_variational_inequality.averaging"]["details"]

@@ -4,7 +4,9 @@ import sympy as sp
 
 def test_icr_claims(checked):
     rows = checked("icr2019")
-    assert {r["verdict"] for r in rows.values()} == {"confirmed"}
+    assert {r["verdict"] for r in rows.values() if r["kind"] != "neural"} == {"confirmed"}
+    # the neural claims (tests/paper_checks/test_neural_claims.py) are not run without the neural part
+    assert {r["verdict"] for r in rows.values() if r["kind"] == "neural"} <= {"inconclusive"}
     q = rows["icr2019.quadratic_simgd"]["details"]
     assert q["radius_both_float"] < 1 < q["radius_y_alone_float"]
     iv = rows["icr2019.relative_speed"]["details"]["intervals"]

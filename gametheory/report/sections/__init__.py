@@ -7,8 +7,8 @@ a new module here, listed in :data:`SECTIONS`.
 """
 from __future__ import annotations
 
-from . import claims, figures, neural, provenance, tables
+from . import claims, figures, neural, provenance, tables, theory_neural
 
-SECTIONS = (claims, tables, figures, neural, provenance)
+SECTIONS = (claims, tables, figures, neural, theory_neural, provenance)
 
 __all__ = ["SECTIONS"]

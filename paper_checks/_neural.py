@@ -1,0 +1,60 @@
+"""Shared plumbing of the neural claims: availability, seeds per scale, cached experiments, seed statistics.
+
+The experiments themselves live in :mod:`gametheory.neural.paper_experiments`
+(one function per claim); this turns their per-seed outcomes into a
+:class:`gametheory.claims.Result` with :func:`~gametheory.neural.paper_experiments.seed_verdict`.
+"""
+from __future__ import annotations
+
+from gametheory.claims import confirmed, inconclusive, refuted
+
+_MEMO = {}
+
+
+def unavailable(ctx, published):
+    """An inconclusive Result when the neural part is off or Torch is missing, else None."""
+    why = ctx.neural_unavailable()
+    if why is None:
+        try:
+            import torch  # noqa: F401
+        except ImportError as exc:  # found but not importable
+            why = f"Torch is not installed ({exc})"
+    if why is not None:
+        return inconclusive("not run" if "disabled" in why else "not available", published, why, method="neural")
+    return None
+
+
+def not_at_quick(ctx, published, what):
+    """An inconclusive Result at the quick scale for experiments that train networks (the budget), else None."""
+    if ctx.quick:
+        return inconclusive("not run", published, f"{what} trains networks for longer than the quick pass allows; it "
+                            "runs at the default (scaled down) and full scales", method="neural")
+    return None
+
+
+def seeds(ctx, quick=1, default=5, full=20):
+    """Seeds ``ctx.seed .. ctx.seed + n - 1`` with ``n`` for the scale."""
+    return list(range(ctx.seed, ctx.seed + ctx.pick(quick, default, full)))
+
+
+def experiment(ctx, name, params, compute):
+    """``compute()`` once per process and, with a cache, once per code version (shared by claims)."""
+    key = (name, repr(sorted(params.items())))
+    if key not in _MEMO:
+        _MEMO[key] = ctx.cached(f"neural-{name}", params, compute)
+    return _MEMO[key]
+
+
+def from_seeds(holds, ours, published, counterexample, **details):
+    """confirmed / refuted / inconclusive from per-seed outcomes (a one-sided binomial test)."""
+    from gametheory.neural.paper_experiments import seed_verdict
+
+    stats = seed_verdict(holds)
+    details["statistics"] = stats
+    ours = f"{ours} [held in {stats['k']} of {stats['n']} seeds"
+    ours += f", binomial p = {stats['p_value']:.3g}]" if "p_value" in stats else "]"
+    if stats["status"] == "confirmed":
+        return confirmed(ours, published, method="neural", **details)
+    if stats["status"] == "refuted":
+        return refuted(ours, published, counterexample, method="neural", **details)
+    return inconclusive(ours, published, stats["reason"], method="neural", **details)

@@ -1,0 +1,136 @@
+"""The local spectrum of Torch games: known spectra, matrix-free vs dense, ARPACK selections, the kernel."""
+import mpmath
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+import gametheory as gt  # noqa: E402
+from gametheory.neural.spectrum import GameJacobian, game_jacobian, kernel_of, top_eigenvalues  # noqa: E402
+
+F64 = torch.float64
+
+
+class Player(torch.nn.Module):
+    """One player's parameter vector as a module."""
+
+    def __init__(self, n, seed):
+        super().__init__()
+        g = torch.Generator().manual_seed(seed)
+        self.w = torch.nn.Parameter(torch.randn(n, generator=g, dtype=F64))
+
+
+def matrix_game_module(P, A, Q):
+    """``f = 1/2 x'Px + x'Ay - 1/2 y'Qy`` with the players as Torch modules (not the SymPy game)."""
+    P, A, Q = (torch.tensor(np.array(M, dtype=float), dtype=F64) for M in (P, A, Q))
+    gx, gy = Player(A.shape[0], 1), Player(A.shape[1], 2)
+
+    def f(xs, ys):
+        x, y = xs[0], ys[0]
+        return 0.5 * x @ P @ x + x @ A @ y - 0.5 * y @ Q @ y
+
+    return gx, gy, f
+
+
+def exact_eigenvalues(game):
+    """Eigenvalues of the SymPy game's exact Jacobian, by mpmath at 40 digits."""
+    Jx = game.jacobian_at()
+    with mpmath.workdps(40):
+        E, _ = mpmath.eig(mpmath.matrix(Jx.tolist()))
+        return np.array([complex(e) for e in E])
+
+
+def match(a, b):
+    """Largest distance between two multisets of complex numbers (greedy nearest matching)."""
+    b = list(b)
+    worst = 0.0
+    for z in a:
+        i = int(np.argmin([abs(z - w) for w in b]))
+        worst = max(worst, abs(z - b.pop(i)))
+    return worst
+
+
+RNG = np.random.default_rng(3)
+A34 = np.round(RNG.normal(size=(3, 4)), 3)
+P3 = np.round(RNG.normal(size=(3, 3)), 3)
+P3 = (P3 + P3.T) / 2
+Q4 = np.round(RNG.normal(size=(4, 4)), 3)
+Q4 = (Q4 + Q4.T) / 2
+CASES = {"bilinear": (np.zeros((3, 3)), A34, np.zeros((4, 4)), gt.games.bilinear(A34.tolist())),
+         "quadratic": (P3, A34, Q4, gt.games.quadratic(P3.tolist(), A34.tolist(), Q4.tolist()))}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_eigenvalues_equal_the_exact_jacobians(name):
+    P, A, Q, game = CASES[name]
+    gx, gy, f = matrix_game_module(P, A, Q)
+    J = game_jacobian(gx.parameters(), gy.parameters(), f)
+    assert match(J.eigenvalues(), exact_eigenvalues(game)) < 1e-10
+    np.testing.assert_allclose(J.dense(), np.array(game.jacobian_at().tolist(), dtype=float), atol=1e-12)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_matrix_free_products_equal_the_dense_matrix(name):
+    P, A, Q, _ = CASES[name]
+    gx, gy, f = matrix_game_module(P, A, Q)
+    J = game_jacobian(gx.parameters(), gy.parameters(), f)
+    D = J.dense()
+    u = torch.randn(J.n, generator=torch.Generator().manual_seed(0), dtype=F64)
+    np.testing.assert_allclose(J.matvec(u).numpy(), D @ u.numpy(), atol=1e-12)
+    np.testing.assert_allclose((J.T @ u).numpy(), D.T @ u.numpy(), atol=1e-12)
+    L = J.linear_operator()
+    np.testing.assert_allclose(L.matvec(u.numpy()), D @ u.numpy(), atol=1e-12)
+    np.testing.assert_allclose(L.rmatvec(u.numpy()), D.T @ u.numpy(), atol=1e-12)
+
+
+@pytest.mark.slow  # ARPACK's "SR" and "imag" selections need thousands of products here (about 90 s on 2 cores)
+def test_arpack_selections_agree_with_the_dense_spectrum():
+    """A 60-parameter quadratic game: ARPACK's top eigenvalues (matrix-free) are the dense spectrum's."""
+    rng = np.random.default_rng(7)
+    A = rng.normal(size=(30, 30))
+    P = rng.normal(size=(30, 30))
+    P = (P @ P.T) / 30
+    Q = rng.normal(size=(30, 30))
+    Q = (Q @ Q.T) / 30
+    gx, gy, f = matrix_game_module(P, A, Q)
+    J = game_jacobian(gx.parameters(), gy.parameters(), f)
+    full = np.linalg.eigvals(J.dense())
+    for which, key in (("LM", lambda l: -abs(l)), ("LR", lambda l: -l.real), ("SR", lambda l: l.real),
+                       ("LI", lambda l: -abs(l.imag))):
+        got = J.eigenvalues(k=4, which=which, dense=False)
+        want = sorted(full, key=key)[:4]
+        assert match(got, want) < 1e-8, which
+    # every Re >= 0 here (P, Q PSD), so the eigenvalues nearest the imaginary axis are those of smallest Re
+    near = J.eigenvalues(k=3, which="imag", dense=False)
+    assert match(near, sorted(full, key=lambda l: abs(l.real))[:3]) < 1e-8
+
+
+def test_top_eigenvalues_small_operators_and_seeds():
+    from scipy.sparse.linalg import aslinearoperator
+
+    M = np.diag([3.0, -2.0, 1.0, 0.5])
+    assert top_eigenvalues(aslinearoperator(M), 2).real.tolist() == [3.0, -2.0]
+    big = np.diag(np.arange(1.0, 41.0))
+    a = top_eigenvalues(aslinearoperator(big), 3, seed=5)
+    b = top_eigenvalues(aslinearoperator(big), 3, seed=5)
+    assert np.array_equal(a, b) and np.allclose(a.real, [40, 39, 38])
+
+
+def test_kernel_pen_and_paper():
+    jordan = kernel_of(np.array([[0.0, 1.0], [0.0, 0.0]]))
+    assert (jordan.dim, jordan.algebraic, jordan.defective) == (1, 2, True)
+    semi = kernel_of(np.diag([0.0, 0.0, 1.0]))
+    assert (semi.dim, semi.defective) == (2, False)
+    assert np.allclose(np.abs(semi.basis.T @ np.eye(3)[:, 2]), 0)
+    assert np.allclose(semi.range_basis.T @ semi.basis, 0)
+    full = kernel_of(np.array([[0.0, 1.0], [-1.0, 0.0]]))
+    assert full.dim == 0 and full.gap == float("inf")
+
+
+def test_game_jacobian_checks_its_input():
+    from gametheory.validation import ParameterError
+
+    with pytest.raises(ParameterError, match="x_params"):
+        game_jacobian([], [torch.zeros(1)], lambda xs, ys: xs[0] @ ys[0])
+    with pytest.raises(ParameterError, match="field"):
+        GameJacobian(object(), torch.zeros(1), torch.zeros(1))
