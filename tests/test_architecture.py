@@ -203,12 +203,13 @@ TESTED_TOGETHER = {
 
 
 def expected_test_module(mod: str) -> str:
-    """``gametheory.a.b`` -> ``tests/a/test_b.py``; a package's ``__init__`` -> ``tests/<parent>/test_<name>.py``."""
+    """``gametheory.a.b`` -> ``tests/a/test_b.py`` (a private ``_b`` too); a package's ``__init__`` ->
+    ``tests/<parent>/test_<name>.py``."""
     for prefix, path in TESTED_TOGETHER.items():
         if mod.startswith(prefix):
             return path
     parts = mod.split(".")[1:]
-    return str(Path("tests", *parts[:-1], f"test_{parts[-1]}.py"))
+    return str(Path("tests", *parts[:-1], f"test_{parts[-1].lstrip('_')}.py"))
 
 
 def _defines_something(path: Path) -> bool:
@@ -236,7 +237,7 @@ def test_every_test_module_names_a_module_or_a_topic():
         rel = f.relative_to(ROOT / "tests")
         if len(rel.parts) == 1:
             continue  # top-level test modules: a module of gametheory or a cross-cutting topic (docs, examples)
-        mod = ".".join(("gametheory",) + rel.parts[:-1] + (rel.stem[len("test_"):],))
-        if mod not in modules:
+        package, name = ".".join(("gametheory",) + rel.parts[:-1]), rel.stem[len("test_"):]
+        if f"{package}.{name}" not in modules and f"{package}._{name}" not in modules:
             orphans.append(str(rel))
     assert not orphans, f"these test modules test no module (rename them after the module): {orphans}"

@@ -30,3 +30,28 @@ def toy_games():
         "general_sum": gt.games.from_expression(L_x="x1**2/2 + x1*y1 + x1*y2", L_y="y1**2/2 - 2*x1*y1 + y2**2",
                                                 x="x1", y="y1 y2"),
     }
+
+
+@pytest.fixture(scope="session")
+def ns_gan():
+    """A fixed-batch GAN (four Gaussians, tiny networks, non-saturating loss)."""
+    from gametheory.neural.fixed_batch import fixed_batch_gan
+
+    return fixed_batch_gan("gaussians4", scale="tiny", seed=0, loss="ns")
+
+
+@pytest.fixture(scope="session")
+def ns_equilibrium(ns_gan):
+    from gametheory.neural.equilibrium import find_equilibrium
+
+    return find_equilibrium(ns_gan)
+
+
+@pytest.fixture(scope="session")
+def minimax_equilibrium():
+    """Saturating GAN, four Gaussians (equal weights), a fixed batch of 4: three rotation-like modes off the kernel."""
+    from gametheory.neural.equilibrium import find_equilibrium
+    from gametheory.neural.fixed_batch import fixed_batch_gan
+
+    return find_equilibrium(fixed_batch_gan("gaussians4", scale="tiny", seed=0, loss="minimax", layout="clean",
+                                            batch=4))

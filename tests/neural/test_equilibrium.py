@@ -1,61 +1,36 @@
 """Equilibria of fixed-batch neural GANs: found to tolerance, the kernel named, classified."""
 import numpy as np
 import pytest
-
 torch = pytest.importorskip("torch")
-
 from gametheory.neural.equilibrium import classify, find_equilibrium, kernel_threshold, refine  # noqa: E402
-from gametheory.neural.experiments import gan_loss  # noqa: E402
 from gametheory.neural.fixed_batch import fixed_batch_gan  # noqa: E402
 from gametheory.validation import ParameterError  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def gan():
-    return fixed_batch_gan("gaussians4", scale="tiny", seed=0, loss="ns")
-
-
-@pytest.fixture(scope="module")
-def eq(gan):
-    return find_equilibrium(gan)
-
-
-def test_fixed_batch_losses_are_gan_loss(gan):
-    xs = [p.detach() for p in gan.gen.parameters()]
-    ys = [p.detach() for p in gan.disc.parameters()]
-    for loss in ("ns", "minimax"):
-        g = fixed_batch_gan("gaussians4", scale="tiny", seed=0, loss=loss)
-        ref = gan_loss(g.gen, g.disc, g.real, g.noise, loss)(xs, ys)
-        got = g.loss_fn(xs, ys)
-        ref, got = (ref, got) if isinstance(ref, tuple) else ((ref,), (got,))
-        for a, b in zip(ref, got):
-            assert abs(float(a) - float(b)) < 1e-14
-
-
-def test_realizable_equilibrium(eq, gan):
-    s = eq.summary()
-    assert eq.converged and s["relative_grad_norm"] <= 1e-6 and s["grad_norm"] < 1e-12
-    assert s["n_params"] == gan.n == eq.nx + eq.ny
-    assert eq.settings["fit_residual"] < 1e-12                  # G reproduces the batch
+def test_realizable_equilibrium(ns_equilibrium, ns_gan):
+    s = ns_equilibrium.summary()
+    assert ns_equilibrium.converged and s["relative_grad_norm"] <= 1e-6 and s["grad_norm"] < 1e-12
+    assert s["n_params"] == ns_gan.n == ns_equilibrium.nx + ns_equilibrium.ny
+    assert ns_equilibrium.settings["fit_residual"] < 1e-12                  # G reproduces the batch
     # the kernel: the discriminator's hidden layer (its output weights are 0) at least, and a clear gap
-    assert eq.kernel.dim >= 2 * 8 + 8 and eq.kernel.gap > 1e6 and not eq.kernel.defective
-    assert s["kind"] == "local Nash" and eq.nash
-    off = eq.off_kernel()
-    assert len(off) + eq.kernel_dim == eq.n and off.real.min() > 0
+    assert ns_equilibrium.kernel.dim >= 2 * 8 + 8 and ns_equilibrium.kernel.gap > 1e6 and not ns_equilibrium.kernel.defective
+    assert s["kind"] == "local Nash" and ns_equilibrium.nash
+    off = ns_equilibrium.off_kernel()
+    assert len(off) + ns_equilibrium.kernel_dim == ns_equilibrium.n and off.real.min() > 0
     # at a constant discriminator the generator's own Hessian vanishes: J_xx = 0
-    assert abs(eq.hessian_min["x"]) < 1e-12
+    assert abs(ns_equilibrium.hessian_min["x"]) < 1e-12
 
 
-def test_refinement_converges_back(eq):
+def test_refinement_converges_back(ns_equilibrium):
     """From z* + 1e-3 noise Levenberg-Marquardt returns to an equilibrium (|v| <= 1e-8 |v(z0)|, the noise's |v| is
     about 1e-3 |v(z0)|); it may land elsewhere on the equilibrium set (the kernel)."""
     g = torch.Generator().manual_seed(4)
-    x = eq.x + 1e-3 * torch.randn(eq.nx, generator=g, dtype=torch.float64)
-    y = eq.y + 1e-3 * torch.randn(eq.ny, generator=g, dtype=torch.float64)
-    start = float(torch.cat(eq.field.v(x, y)).norm())
-    e2 = find_equilibrium(eq.field, start="given", x=x, y=y, tol=1e-8)
+    x = ns_equilibrium.x + 1e-3 * torch.randn(ns_equilibrium.nx, generator=g, dtype=torch.float64)
+    y = ns_equilibrium.y + 1e-3 * torch.randn(ns_equilibrium.ny, generator=g, dtype=torch.float64)
+    start = float(torch.cat(ns_equilibrium.field.v(x, y)).norm())
+    e2 = find_equilibrium(ns_equilibrium.field, start="given", x=x, y=y, tol=1e-8)
     assert e2.converged and e2.grad_norm < 1e-5 * start
-    xs, ys, info = refine(eq.field, x, y, target=1e-13)
+    xs, ys, info = refine(ns_equilibrium.field, x, y, target=1e-13)
     assert info["refine_nfev"] > 0
 
 

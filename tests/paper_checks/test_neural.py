@@ -1,12 +1,6 @@
-"""The neural claims of issue 10: registered per source, honest when Torch or the neural part is missing, and
-their statistics."""
-import sys
-
-import pytest
-
+"""The neural claims: registered per source with real citations, honest when Torch or the neural part is missing."""
 from gametheory.claims import CheckContext
 from gametheory.paper_checks import registry, run_checks
-
 NEW = ["gidel2019_negative_momentum.neural_negative_momentum", "gidel2019_negative_momentum.neural_best_beta",
        "mescheder2017_numerics.neural_imaginary_eigenvalues", "mescheder2017_numerics.neural_consensus_shift",
        "mescheder2018_dirac.neural_r1", "gidel2019_variational_inequality.neural_wgan_local",
@@ -30,33 +24,8 @@ def test_inconclusive_with_a_reason_when_the_neural_part_is_off():
         assert r["verdict"] == "inconclusive" and "disabled" in r["reason"], r["id"]
 
 
-@pytest.fixture
-def no_torch(monkeypatch):
-    monkeypatch.setitem(sys.modules, "torch", None)  # "import torch" raises ImportError
-
-
 def test_unavailable_without_torch(no_torch):
     from gametheory.paper_checks._neural import unavailable
 
     res = unavailable(CheckContext(neural=True), "published")
     assert res.verdict == "inconclusive" and "Torch is not installed" in res.reason
-
-
-def test_seed_verdict_pen_and_paper():
-    pytest.importorskip("scipy")
-    from gametheory.neural.paper_experiments import seed_verdict
-
-    assert seed_verdict([True] * 5)["status"] == "confirmed"          # P(X >= 5) = 1/32 < 0.05
-    four = seed_verdict([True] * 4 + [False])
-    assert four["status"] == "inconclusive" and abs(four["p_value"] - 6 / 32) < 1e-12
-    assert seed_verdict([False] * 3 + [True] * 2)["status"] == "refuted"
-    assert seed_verdict([True, True])["status"] == "inconclusive"      # too few seeds for any verdict
-    assert seed_verdict([])["status"] == "inconclusive"
-
-
-def test_a_cheap_neural_claim_runs():
-    pytest.importorskip("torch")
-    (row,) = run_checks(["mescheder2017_numerics.neural_imaginary_eigenvalues"], scale="quick", neural=True)
-    assert row["kind"] == "neural" and row["verdict"] == "inconclusive"   # one seed at the quick scale
-    seeds = row["details"]["per_seed"]
-    assert len(seeds) == 1 and seeds[0]["max_imag_over_real"] > 10 and "held in 1 of 1 seeds" in row["ours"]
