@@ -265,8 +265,8 @@ def locate(M) -> UnitCircleReport:
     (:func:`locate_rational`), others SymPy's algebraic fields
     (``engine="sympy"`` forces the latter, the reference in the tests).
 
-    Example
-    -------
+    Examples
+    --------
     >>> locate(sp.Matrix([[0, -1], [1, 0]])).verdict
     'bounded'
     """
@@ -621,8 +621,8 @@ def _eigenvalue_seeds(M):
 def locate_rational(M) -> UnitCircleReport:
     """:func:`locate` for a rational matrix (``fmpq_mat`` or SymPy), with FLINT and certified Arb balls.
 
-    Example
-    -------
+    Examples
+    --------
     >>> locate_rational(sp.Matrix([[1, 1], [0, 1]])).defective   # a Jordan block at 1
     True
     """
@@ -838,8 +838,8 @@ def radius_exact(poly: sp.Poly, report: UnitCircleReport | None = None) -> sp.Ex
     warning and 50 digits. The verdicts of :func:`locate` stay exact in every
     case.
 
-    Example
-    -------
+    Examples
+    --------
     >>> radius_exact(sp.Poly(MU**2 - MU + sp.Rational(1, 2), MU))
     sqrt(2)/2
     """

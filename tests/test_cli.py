@@ -199,3 +199,18 @@ def test_predict_bad_input(argv, needle, capsys):
     assert main(argv + ["--no-progress"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and needle in err[0]
+
+
+def test_table_prints_the_derived_table_as_json_markdown_and_latex(capsys):
+    assert main(["table", "bilinear", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    alt = {r["beta_sign"]: (r["bounded"], r["converges"]) for r in rows
+           if r["method"] == "momentum" and r["order"] == "alternating"}
+    assert alt == {"<0": (True, True), "=0": (True, False), ">0": (False, False)}  # the slides' table, derived
+    assert {(r["method"], r["order"]) for r in rows if r["converges"]} >= {("eg", "simultaneous"),
+                                                                          ("ogd", "simultaneous")}
+    assert main(["table", "bilinear"]) == 0
+    assert capsys.readouterr().out.startswith("| method | order | beta |")
+    assert main(["table", "bilinear", "--latex"]) == 0
+    assert capsys.readouterr().out.startswith("\\begin{tabular}")
+    assert main(["table", "quadratic"]) == 2

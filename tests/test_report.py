@@ -121,7 +121,7 @@ def test_reproduce_command_exit_status(report, tmp_path, capsys):
     assert "report written" in printed and "confirmed" in printed
     res = json.loads((out / "results.json").read_text())
     assert {k: v["status"] for k, v in res["parts"].items()} == {
-        "analyses": "done", "figures": "done", "neural": "not available", "claims": "done"}
+        "analyses": "done", "figures": "done", "neural": "not available", "theory": "not available", "claims": "done"}
     assert [f["id"] for f in res["parts"]["figures"]["value"]["figures"]] == ["fig01"]
     assert (out / "index.html").exists() and (out / "figures" / "fig01_gda_spiral.png").exists()
     blocker = tmp_path / "file"

@@ -108,8 +108,11 @@ def test_report_in_a_real_browser(browser, page):
     neural = [f["id"] for f in res["parts"]["neural"]["value"]["figures"]]
     assert {"shares", "history", "samples"} <= set(neural)
     # no broken image: scroll each into view and wait until it has loaded with a real size
+    theory = res["parts"]["theory"]["value"]["figures"]  # the predicted-vs-measured pictures
+    assert theory and all(browser.execute_script(f"return !!document.querySelector('img[src=\"{t}\"]')")
+                          for t in theory), theory
     n_img = browser.execute_script("return document.images.length")
-    assert n_img == len(fig_ids) + len(neural)
+    assert n_img == len(fig_ids) + len(neural) + len(theory)
     deadline = time.time() + 30
     broken = None
     while time.time() < deadline:

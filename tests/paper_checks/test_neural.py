@@ -1,6 +1,11 @@
 """The neural claims: registered per source with real citations, honest when Torch or the neural part is missing."""
+import sys
+
+import pytest
+
 from gametheory.claims import CheckContext
 from gametheory.paper_checks import registry, run_checks
+
 NEW = ["gidel2019_negative_momentum.neural_negative_momentum", "gidel2019_negative_momentum.neural_best_beta",
        "mescheder2017_numerics.neural_imaginary_eigenvalues", "mescheder2017_numerics.neural_consensus_shift",
        "mescheder2018_dirac.neural_r1", "gidel2019_variational_inequality.neural_wgan_local",
@@ -22,6 +27,11 @@ def test_inconclusive_with_a_reason_when_the_neural_part_is_off():
     rows = run_checks(NEW, neural=False)
     for r in rows:
         assert r["verdict"] == "inconclusive" and "disabled" in r["reason"], r["id"]
+
+
+@pytest.fixture
+def no_torch(monkeypatch):
+    monkeypatch.setitem(sys.modules, "torch", None)  # "import torch" raises ImportError
 
 
 def test_unavailable_without_torch(no_torch):
