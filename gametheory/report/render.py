@@ -13,8 +13,7 @@ color:#1f2328;line-height:1.45;overflow-wrap:break-word}
 h1{margin-bottom:.2rem} .meta{color:#59636e;font-size:.9rem} nav a{white-space:nowrap}
 table{border-collapse:collapse;width:100%;font-size:.85rem;margin:1rem 0}
 table.claims{table-layout:fixed}
-th,td{border:1px solid #d0d7de;padding:.35rem .5rem;vertical-align:top;text-align:left;overflow-wrap:break-word}
-table.claims td,table.convergence td{overflow-wrap:anywhere}
+th,td{border:1px solid #d0d7de;padding:.35rem .5rem;vertical-align:top;text-align:left;overflow-wrap:anywhere}
 th{background:#f6f8fa;font-weight:600} code{font-size:.85em;overflow-wrap:anywhere}
 .table-wrap{max-width:100%;overflow-x:auto}
 .table-wrap table{margin:0} .table-wrap{margin:1rem 0}
