@@ -23,7 +23,7 @@ Peak memory: ``tracemalloc`` peak of the engine on a 200x1000 sub-grid, and
 for a single-mode grid of 10^5 and 10^6 points (the working memory, peak
 minus the 8-byte-per-point output, stays flat: chunking).
 
-Targets (issue 11), run first, in the same process (``targets`` in the JSON;
+Targets (exact and fast at any size), run first, in the same process (``targets`` in the JSON;
 each row has its goal and whether it was ``met``; peak memory per row:
 ``tracemalloc`` peak of a repetition and the process's ``ru_maxrss``):
 
@@ -157,7 +157,7 @@ def run_targets(args):
     """The issue-11 target rows (i)-(vii), in one run; the cold row first (nothing compiled yet)."""
     rng = np.random.default_rng(args.seed)
     q = args.quick
-    print("targets (issue 11)\n")
+    print("targets (exact and fast at any size)\n")
     rows = [_targets.public_cold(200 if q else 1000, rng, baseline, n_sample=10 if q else 20)]
     rows.append(_targets.one_point(rng, "bilinear"))
     rows.append(_targets.one_point(rng, "quadratic"))

@@ -52,7 +52,7 @@ import flint
 import sympy as sp
 
 from .derive import MU, PARAM_SYMBOLS, SIGMA, derive
-from .exact import CertifiedFactor, certified_factors, locate_rational, report_from_factors
+from .exact import CertifiedFactor, _poly_at_fmpq_mat, certified_factors, locate_rational, report_from_factors
 from .linearize import NotRational, augmented_matrix
 from .methods import BLOCK_PLAYER, Method
 from .rational import fmpz_poly_of, to_fmpq, to_sympy_poly
@@ -172,17 +172,6 @@ def _class_matrix(method, extras, vals, cj):
     return flint.fmpq_mat(n * d, n * d, entries)
 
 
-def _poly_at_mat(f: flint.fmpz_poly, M):
-    n = M.nrows()
-    eye = flint.fmpq_mat(n, n)
-    for i in range(n):
-        eye[i, i] = 1
-    R = flint.fmpq_mat(n, n)
-    for a in reversed(f.coeffs()):
-        R = R * M + eye * a
-    return R
-
-
 def _class_seeds(classes, G, P: sp.Poly) -> list:
     """Float approximations of the roots of each ``R_j`` (speed only): ``P(mu, t)`` rooted at ``t`` in ``Sp(A'A)``."""
     import numpy as np
@@ -251,7 +240,7 @@ def bilinear_report(game, method: Method, params: dict):
         if repeated_on_circle and not any(f.outside for f in facs):
             Bj = _class_matrix(method, extras, vals, cj)
             size = Bj.nrows()
-            defective |= any(_poly_at_mat(f.poly, Bj).rank() != size - f.mult * f.degree for f in repeated_on_circle)
+            defective |= any(_poly_at_fmpq_mat(f.poly, Bj).rank() != size - f.mult * f.degree for f in repeated_on_circle)
         factors += [CertifiedFactor(f.poly, f.mult * ej, f.inside, f.on, f.outside, f.roots, f.prec) for f in facs]
     if nx > r or ny > r:
         from .games import bilinear

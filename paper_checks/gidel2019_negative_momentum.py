@@ -377,7 +377,7 @@ CLAIMS = [
 ]
 
 
-# ------------------------------------------------------------ the neural experiment (issue 10)
+# ------------------------------------------------------------ the neural experiment
 NEURAL_PUBLISHED = ("on a saturating GAN on a mixture of Gaussians, alternating GDA with a small negative momentum "
                     "converges locally where beta = 0 only cycles and beta > 0 diverges; negative momentum is "
                     "empirically best for saturating GANs")

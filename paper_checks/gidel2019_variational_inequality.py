@@ -120,7 +120,7 @@ CLAIMS = [
 ]
 
 
-# ------------------------------------------------------------ the neural experiment (issue 10)
+# ------------------------------------------------------------ the neural experiment
 def _check_neural_wgan(ctx):
     from gametheory.neural.paper_experiments import wgan_local
 

@@ -181,7 +181,7 @@ CLAIMS = [
 ]
 
 
-# ------------------------------------------------------------ the neural experiments (issue 10)
+# ------------------------------------------------------------ the neural experiments
 def _icr_params(ctx):
     from ._neural import seeds
 

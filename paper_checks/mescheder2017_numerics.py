@@ -259,7 +259,7 @@ CLAIMS = [
 ]
 
 
-# ------------------------------------------------------------ the neural experiment (issue 10)
+# ------------------------------------------------------------ the neural experiment
 HUSZAR = "Huszar, 'GANs are Broken in More than One Way' (inFERENCe blog, 2017)"
 
 def _check_neural_imaginary(ctx):

@@ -183,7 +183,7 @@ CLAIMS = [
 ]
 
 
-# ------------------------------------------------------------ the neural experiment (issue 10)
+# ------------------------------------------------------------ the neural experiment
 def _check_neural_r1(ctx):
     from gametheory.neural.paper_experiments import r1_local
 

@@ -195,7 +195,7 @@ CLAIMS = [
 ]
 
 
-# ------------------------------------------------------------ the 0-1 digits (issue 10)
+# ------------------------------------------------------------ the 0-1 digits
 PUBLISHED_DIGITS = "both digits at iteration 1000: MSV in 86% of runs, GDA in 23%; GDA oscillates between the digits"
 
 
