@@ -125,7 +125,8 @@ def test_property_flint_and_sympy_routes_agree(seed, n, den):
 
 
 def test_exact_radius_of_a_3x3_integer_game_is_algebraic():
-    """Issue 14: gd on a 3x3 integer bilinear game at eta = 1/10 (factors of degree 6, complex top root)."""
+    """Exact inputs give exact results: gd on a 3x3 integer bilinear game at eta = 1/10 (factors of degree 6,
+    complex top root)."""
     import gametheory as gt
 
     g = gt.games.bilinear([[1, 2, 0], [0, 1, 3], [2, 0, 1]])
