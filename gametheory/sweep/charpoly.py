@@ -23,7 +23,8 @@ on their rounding error, and exactly at one point (for refinement).
 Examples
 --------
 >>> import sympy as sp
->>> eta = sp.Symbol("eta")
+>>> from gametheory.derive import PARAM_SYMBOLS
+>>> eta = PARAM_SYMBOLS["eta"]
 >>> [cp] = parametric_charpoly(sp.Matrix([[1, eta], [-eta, 1]]), ["eta"])
 >>> cp.exact_at({"eta": sp.Integer(2)})
 Poly(mu**2 - 2*mu + 5, mu, domain='QQ')
