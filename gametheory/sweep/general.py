@@ -3,14 +3,18 @@
 Non-bilinear games with alternating methods, CGD, consensus, ... Two routes,
 by the size ``N`` of the augmented state:
 
-* ``N <= GENERAL_POLY_MAX_DIM``: the characteristic polynomial
-  ``det(mu I - M(params))`` once, symbolically in the parameters (a small
-  derivation; its coefficients are polynomials in ``eta``, ``beta``, ...),
-  then per grid point only its coefficients and its top root: the closed
-  forms of :mod:`gametheory.sweep.roots` up to degree 4, warm-started Aberth
-  iterations in a fused compiled kernel above (numba), or batched companion
-  ``eigvals`` without numba. This is :func:`gametheory.sweep.modes.modes_max`
-  with one mode; clustered roots are recomputed from the exact polynomial.
+* ``N <= GENERAL_POLY_MAX_DIM`` and large grids with numba: the
+  characteristic polynomial ``det(mu I - M(params))`` once per game, its
+  coefficients exact polynomials in the grid parameters, interpolated from
+  FLINT characteristic polynomials at integer points and factored over QQ
+  (:mod:`gametheory.sweep.charpoly`); per grid point only the coefficients
+  (a matrix product per chunk) and the top root of each factor (one generic
+  warm-started Aberth kernel, compiled once and cached on disk:
+  :func:`gametheory.sweep.kernels.aberth_rows`). Points whose top root is
+  clustered or ill-conditioned are recomputed by ``eigvals`` (clusters
+  exactly).
+* small grids, no numba, or ``N <= EXACT_FLOAT_MAX_DIM``: the symbolic
+  augmented Jacobian compiled, batched ``eigvals``, clusters exactly.
 * larger ``N``: the augmented Jacobian built numerically at each point by
   running the rule on the game's linear part (:mod:`gametheory.linearize`, no
   symbolic derivation), its eigenvalues taken in batches on a thread pool
@@ -22,7 +26,6 @@ from __future__ import annotations
 import os
 
 import numpy as np
-import sympy as sp
 
 from ..backends import lambdify_matrix
 from ..derive import PARAM_SYMBOLS, symbolic_derivation
@@ -33,6 +36,7 @@ from .roots import CLUSTER_TOL
 
 GENERAL_CHUNK_ENTRIES = 1 << 21     # matrix entries per eigvals batch on the general path
 EXACT_FLOAT_MAX_DIM = 40            # above this, clustered radii use the cluster's geometric mean
+FLAGGED_SWITCH = 0.5                # see _interpolated_sweep
 GENERAL_POLY_MAX_DIM = 40           # up to this state size: the characteristic polynomial's coefficients per point
 
 __all__ = ["eig_radius", "refine_clusters", "refined_radius", "general_sweep", "EXACT_FLOAT_MAX_DIM"]
@@ -72,27 +76,6 @@ def refine_clusters(rad, mod, near, d, flat_vals, syms=None):
             logs = np.where(near[idx], np.log(np.maximum(mod[idx], 1e-300)), 0.0)
             rad[idx] = np.exp(logs.sum(axis=-1) / near[idx].sum(axis=-1))
     return rad
-
-
-def charpoly_mode(game, method, params, at):
-    """The method's characteristic polynomial in ``mu`` and the parameters, compiled as one sweep mode."""
-    from sympy.polys.matrices import DomainMatrix
-
-    from ..derive import MU
-    from .polynomials import CompiledPolynomial
-
-    d = symbolic_derivation(game, method, params, at)
-    J = d.jacobian
-    syms = sorted(J.free_symbols, key=str)
-    if J.shape[0] == 0:
-        expr = sp.Integer(1)
-    else:
-        dm = DomainMatrix.from_Matrix(J)
-        coeffs = [dm.domain.to_sympy(c) for c in dm.charpoly()]
-        expr = sum(c * MU ** (len(coeffs) - 1 - i) for i, c in enumerate(coeffs))
-    none = sp.Dummy("none")
-    comp = CompiledPolynomial(sp.expand(expr), syms, [str(s) for s in syms], none, "none")
-    return [(comp, {"none": 0.0})]
 
 
 def general_sweep(game, method, params, at, grid, chunk_entries, out, workers=None, use_kernel=None,
@@ -155,13 +138,24 @@ def _parametric_charpoly(game, method, params, at, grid):
 def _interpolated_sweep(cps, d, grid, out, span, tol, rows):
     """Coefficients per point from the interpolated polynomial (one matrix product per chunk), top roots by the
     generic compiled Aberth kernel (warm-started along the grid); flagged points by ``eigvals`` of the augmented
-    Jacobian, clusters exactly."""
+    Jacobian, clusters exactly.
+
+    The characteristic polynomial's roots can be far worse conditioned than
+    the matrix's eigenvalues (state 20, alternating momentum on a quadratic
+    game: relative errors ~1e-2 from coefficients exact to 1e-15); once a
+    chunk has more than :data:`FLAGGED_SWITCH` of its points flagged, the
+    remaining chunks go to ``eigvals`` directly.
+    """
     syms = [PARAM_SYMBOLS[n] for n in grid.names]
-    f = None
+    f = lambdify_matrix(d.jacobian, syms)
     offset = 0 if span is None else span[0]
     chunk = max(256, min(1 << 15, (1 << 21) // max(1, max(cp.exponents.shape[0] for cp in cps))))
+    direct = False
     for sl, vals in grid.chunks(chunk, span):
         n = sl.stop - sl.start
+        if direct:
+            out[sl.start - offset:sl.stop - offset] = _recompute(f, d, [np.asarray(vals[nm]) for nm in grid.names], syms)
+            continue
         R, F = np.empty((len(cps), n)), np.empty((len(cps), n), dtype=bool)
         for k, cp in enumerate(cps):  # the radius: the largest over the irreducible factors
             C, E = cp.evaluate(vals, n)
@@ -172,9 +166,8 @@ def _interpolated_sweep(cps, d, grid, out, span, tol, rows):
         flag = (near & F).any(axis=0) | ~np.isfinite(rad)
         idx = np.nonzero(flag)[0]
         if idx.size:
-            if f is None:
-                f = lambdify_matrix(d.jacobian, syms)
             rad[idx] = _recompute(f, d, [np.asarray(vals[nm])[idx] for nm in grid.names], syms)
+        direct = idx.size > FLAGGED_SWITCH * n
         out[sl.start - offset:sl.stop - offset] = rad
     return out
 
