@@ -43,10 +43,11 @@ v.   the closed-form path (``sweep_radius``, warm) against the "limit": a
      hand-written numba kernel of the same formula (``_targets.limit_kernel``),
      same run (within 1.5x);
 vi.  the general path (non-bilinear quadratic game, alternating momentum)
-     against the per-point baseline (>= 200x): 2+2 at 500x500 and 3+3 at
-     500x500 (the compiled characteristic-polynomial kernel), 5+5 at 300x300
-     (batched eigvals); ``--quick``: 2+2 at 100x100 (below the kernel's
-     threshold: the NumPy path);
+     against the per-point baseline (>= 200x): 2+2, 3+3 and 5+5 at 500x500
+     (the interpolated characteristic polynomial and the generic compiled
+     Aberth kernel, ill-conditioned points by eigvals), 5+5 at 300x300
+     (below the kernel's threshold: batched eigvals); ``--quick``: 2+2 at
+     100x100 (the NumPy path);
 vii. a Dask sweep (``executor="dask"``, a local ``distributed`` cluster of 2
      worker processes) of as many points as fit in ~1 minute (``--quick``:
      ~10 s); ``--dask-1e8`` runs 10^8 points into a memory map.
@@ -170,8 +171,8 @@ def run_targets(args):
                      (gt.methods.get("momentum", order="alternating"), "alternating heavy ball")):
         rows.append(_targets.closed_form_vs_limit(rng, 300 if q else 1000, m, label, reps=2 if q else 3))
     # the compiled charpoly kernel runs from KERNEL_MIN_POINTS (2*10^5) points: --quick stays below it (NumPy
-    # path, no compilation); the full run times the kernel (state 8 and 12) and batched eigvals (state 20)
-    for n, g in (((2, 100),) if q else ((2, 500), (3, 500), (5, 300))):
+    # path, no compilation); the full run times the kernel (500x500) and batched eigvals (state 20, 300x300)
+    for n, g in (((2, 100),) if q else ((2, 500), (3, 500), (5, 500), (5, 300))):
         rows.append(_targets.general_vs_baseline(rng, n, g, baseline, n_sample=200 if q else 500))
     rows.append(_targets.dask_sweep_row(rng, 5 if q else 60))
     if args.dask_1e8:

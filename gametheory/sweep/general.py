@@ -3,14 +3,18 @@
 Non-bilinear games with alternating methods, CGD, consensus, ... Two routes,
 by the size ``N`` of the augmented state:
 
-* ``N <= GENERAL_POLY_MAX_DIM``: the characteristic polynomial
-  ``det(mu I - M(params))`` once, symbolically in the parameters (a small
-  derivation; its coefficients are polynomials in ``eta``, ``beta``, ...),
-  then per grid point only its coefficients and its top root: the closed
-  forms of :mod:`gametheory.sweep.roots` up to degree 4, warm-started Aberth
-  iterations in a fused compiled kernel above (numba), or batched companion
-  ``eigvals`` without numba. This is :func:`gametheory.sweep.modes.modes_max`
-  with one mode; clustered roots are recomputed from the exact polynomial.
+* ``N <= GENERAL_POLY_MAX_DIM`` and large grids with numba: the
+  characteristic polynomial ``det(mu I - M(params))`` once per game, its
+  coefficients exact polynomials in the grid parameters, interpolated from
+  FLINT characteristic polynomials at integer points and factored over QQ
+  (:mod:`gametheory.sweep.charpoly`); per grid point only the coefficients
+  (a matrix product per chunk) and the top root of each factor (one generic
+  warm-started Aberth kernel, compiled once and cached on disk:
+  :func:`gametheory.sweep.kernels.aberth_rows`). Points whose top root is
+  clustered or ill-conditioned are recomputed by ``eigvals`` (clusters
+  exactly).
+* small grids, no numba, or ``N <= EXACT_FLOAT_MAX_DIM``: the symbolic
+  augmented Jacobian compiled, batched ``eigvals``, clusters exactly.
 * larger ``N``: the augmented Jacobian built numerically at each point by
   running the rule on the game's linear part (:mod:`gametheory.linearize`, no
   symbolic derivation), its eigenvalues taken in batches on a thread pool
@@ -22,7 +26,6 @@ from __future__ import annotations
 import os
 
 import numpy as np
-import sympy as sp
 
 from ..backends import lambdify_matrix
 from ..derive import PARAM_SYMBOLS, symbolic_derivation
@@ -33,7 +36,8 @@ from .roots import CLUSTER_TOL
 
 GENERAL_CHUNK_ENTRIES = 1 << 21     # matrix entries per eigvals batch on the general path
 EXACT_FLOAT_MAX_DIM = 40            # above this, clustered radii use the cluster's geometric mean
-GENERAL_POLY_MAX_DIM = 12           # up to this state size: the characteristic polynomial's coefficients per point
+FLAGGED_SWITCH = 0.5                # see _interpolated_sweep
+GENERAL_POLY_MAX_DIM = 40           # up to this state size: the characteristic polynomial's coefficients per point
 
 __all__ = ["eig_radius", "refine_clusters", "refined_radius", "general_sweep", "EXACT_FLOAT_MAX_DIM"]
 
@@ -74,27 +78,6 @@ def refine_clusters(rad, mod, near, d, flat_vals, syms=None):
     return rad
 
 
-def charpoly_mode(game, method, params, at):
-    """The method's characteristic polynomial in ``mu`` and the parameters, compiled as one sweep mode."""
-    from sympy.polys.matrices import DomainMatrix
-
-    from ..derive import MU
-    from .polynomials import CompiledPolynomial
-
-    d = symbolic_derivation(game, method, params, at)
-    J = d.jacobian
-    syms = sorted(J.free_symbols, key=str)
-    if J.shape[0] == 0:
-        expr = sp.Integer(1)
-    else:
-        dm = DomainMatrix.from_Matrix(J)
-        coeffs = [dm.domain.to_sympy(c) for c in dm.charpoly()]
-        expr = sum(c * MU ** (len(coeffs) - 1 - i) for i, c in enumerate(coeffs))
-    none = sp.Dummy("none")
-    comp = CompiledPolynomial(sp.expand(expr), syms, [str(s) for s in syms], none, "none")
-    return [(comp, {"none": 0.0})]
-
-
 def general_sweep(game, method, params, at, grid, chunk_entries, out, workers=None, use_kernel=None,
                   span=None, cluster_tol=CLUSTER_TOL):
     """The general path over ``grid`` (see the module docstring), writing ``out``.
@@ -109,56 +92,93 @@ def general_sweep(game, method, params, at, grid, chunk_entries, out, workers=No
     except NotLinearizable:
         linearizable = False
     if N <= GENERAL_POLY_MAX_DIM and use_kernel:
-        kern = _charpoly_kernel(game, method, params, at, grid)
-        if kern is not None:
-            return _kernel_sweep(kern, game, method, params, at, grid, out, span, cluster_tol)
+        from .kernels import rows_kernel
+
+        rows = rows_kernel()
+        found = _parametric_charpoly(game, method, params, at, grid) if rows is not None else None
+        if found is not None:
+            return _interpolated_sweep(*found, grid, out, span, cluster_tol, rows)
     if N <= EXACT_FLOAT_MAX_DIM or not linearizable:
         return _lambdified_sweep(game, method, params, at, grid, chunk_entries, out, workers, span)
     return _numeric_sweep(game, method, params, at, grid, chunk_entries, out, workers, span)
 
 
-def _charpoly_kernel(game, method, params, at, grid):
-    """``(comp, kernel)`` for the characteristic-polynomial route, or None (numba missing / no kernel)."""
-    from .kernels import kernel_applies, modes_kernel
-
-    key = ("charpoly-mode", method.key, method.optional_given(params), None if at is None else tuple(map(str, at)))
-    if key not in game._cache:
-        game._cache[key] = charpoly_mode(game, method, params, at)
-    comp = game._cache[key][0][0]
-    missing = set(comp.arg_names) - set(grid.names)
-    if missing:
-        fail(sorted(missing)[0], f"a value (a parameter of {method.name!r})")
-    if not kernel_applies(comp, False):
-        return None
-    kern = modes_kernel(comp, False)
-    return None if kern is None else (comp, kern)
+def _distinct_axes(grid):
+    """The grid's names with equal given arrays merged: ``(kept names, {dropped name: kept name})``."""
+    kept, alias = [], {}
+    for name in grid.names:
+        a = grid._given[name]
+        same = next((k for k in kept if grid._given[k].shape == a.shape and np.array_equal(grid._given[k], a)), None)
+        if same is None:
+            kept.append(name)
+        else:
+            alias[name] = same
+    return kept, alias
 
 
-def _kernel_sweep(kern, game, method, params, at, grid, out, span, tol):
-    """Coefficients and top root per point in one compiled kernel; flagged points by ``eigvals`` (clusters exactly)."""
-    comp, kernel = kern
+def _parametric_charpoly(game, method, params, at, grid):
+    """``(charpoly, derivation)``: the characteristic polynomial interpolated exactly in the grid's distinct axes, or None."""
+    from .charpoly import parametric_charpoly
+
     d = symbolic_derivation(game, method, params, at)
+    syms = {PARAM_SYMBOLS[n] for n in grid.names}
+    missing = d.jacobian.free_symbols - syms
+    if missing:
+        fail(sorted(map(str, missing))[0], f"a value (a parameter of {method.name!r})")
+    kept, alias = _distinct_axes(grid)
+    key = ("parametric-charpoly", method.key, method.optional_given(params),
+           None if at is None else tuple(map(str, at)), tuple(kept), tuple(sorted(alias.items())))
+    if key not in game._cache:
+        J = d.jacobian.xreplace({PARAM_SYMBOLS[a]: PARAM_SYMBOLS[b] for a, b in alias.items()})
+        game._cache[key] = parametric_charpoly(J, kept)
+    cps = game._cache[key]
+    return None if not cps else (cps, d)
+
+
+def _interpolated_sweep(cps, d, grid, out, span, tol, rows):
+    """Coefficients per point from the interpolated polynomial (one matrix product per chunk), top roots by the
+    generic compiled Aberth kernel (warm-started along the grid); flagged points by ``eigvals`` of the augmented
+    Jacobian, clusters exactly.
+
+    The characteristic polynomial's roots can be far worse conditioned than
+    the matrix's eigenvalues (state 20, alternating momentum on a quadratic
+    game: relative errors ~1e-2 from coefficients exact to 1e-15); once a
+    chunk has more than :data:`FLAGGED_SWITCH` of its points flagged, the
+    remaining chunks go to ``eigvals`` directly.
+    """
     syms = [PARAM_SYMBOLS[n] for n in grid.names]
     f = lambdify_matrix(d.jacobian, syms)
-    N = len(d.state)
     offset = 0 if span is None else span[0]
-    modes = np.zeros(1)
-    for sl, vals in grid.chunks(1 << 15, span):
+    chunk = max(256, min(1 << 15, (1 << 21) // max(1, max(cp.exponents.shape[0] for cp in cps))))
+    direct = False
+    for sl, vals in grid.chunks(chunk, span):
         n = sl.stop - sl.start
-        P = np.empty((len(comp.other_names), n))
-        for j, name in enumerate(comp.other_names):
-            P[j] = vals[name]
-        rad, flag = np.empty(n), np.empty(n, dtype=bool)
-        kernel(P, modes, float(tol), rad, flag)
+        if direct:
+            out[sl.start - offset:sl.stop - offset] = _recompute(f, d, [np.asarray(vals[nm]) for nm in grid.names], syms)
+            continue
+        R, F = np.empty((len(cps), n)), np.empty((len(cps), n), dtype=bool)
+        for k, cp in enumerate(cps):  # the radius: the largest over the irreducible factors
+            C, E = cp.evaluate(vals, n)
+            rows(C, E, float(tol), R[k], F[k])
+        with np.errstate(invalid="ignore"):
+            rad = R.max(axis=0)
+            near = R >= (rad - tol * np.maximum(1, rad))[None, :]
+        flag = (near & F).any(axis=0) | ~np.isfinite(rad)
         idx = np.nonzero(flag)[0]
         if idx.size:
-            flat = [np.asarray(vals[nm])[idx] for nm in grid.names]
-            M = f(*flat)
-            M = np.broadcast_to(M if M.ndim == 3 else M[..., None], (N, N, idx.size))
-            r2, mod, near = eig_radius(np.ascontiguousarray(np.moveaxis(M, -1, 0)))
-            rad[idx] = refine_clusters(r2, mod, near, d, flat, syms)
+            rad[idx] = _recompute(f, d, [np.asarray(vals[nm])[idx] for nm in grid.names], syms)
+        direct = idx.size > FLAGGED_SWITCH * n
         out[sl.start - offset:sl.stop - offset] = rad
     return out
+
+
+def _recompute(f, d, flat, syms):
+    """Radii at a few points from ``eigvals`` of the compiled augmented Jacobian, clusters exactly."""
+    N = len(d.state)
+    M = f(*flat)
+    M = np.broadcast_to(M if M.ndim == 3 else M[..., None], (N, N, flat[0].size))
+    r2, mod, near = eig_radius(np.ascontiguousarray(np.moveaxis(M, -1, 0)))
+    return refine_clusters(r2, mod, near, d, flat, syms)
 
 
 def _batches(grid, chunk, workers, span):

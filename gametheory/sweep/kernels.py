@@ -21,15 +21,18 @@ compare against.
 """
 from __future__ import annotations
 
+import cmath
 import math
 
 import numpy as np
 import sympy as sp
 from sympy.printing.pycode import PythonCodePrinter
 
-from .roots import compiled_formulas, top_formula
+from .roots import HUGE, TINY, compiled_formulas, numba_available, top_formula
 
-__all__ = ["modes_kernel", "kernel_applies"]
+prange = range  # numba.prange once aberth_rows is compiled (numba is imported lazily)
+
+__all__ = ["modes_kernel", "kernel_applies", "rows_kernel", "aberth_top", "aberth_rows"]
 
 _KERNELS: dict = {}
 
@@ -61,146 +64,180 @@ def kernel_applies(comp, complex_modes: bool) -> bool:
                                  or comp.degree <= ABERTH_MAX_DEGREE)
 
 
-def _aberth():
+def aberth_top(cs, ce, z, zb, warm, tol):
     """Aberth-Ehrlich iteration for the top root modulus of one polynomial (numba; warm-started).
 
-    ``aberth_top(cs, z, zb, warm, tol)``: ``cs`` the coefficients (highest
-    first), ``z`` the current root approximations (updated in place; started
+    ``aberth_top(cs, ce, z, zb, warm, tol)``: ``cs`` the coefficients (highest
+    first), ``ce`` bounds on their absolute errors, ``z`` the current root approximations (updated in place; started
     on a circle of Fujiwara's radius unless ``warm``, else first polished by
     Newton steps), ``zb`` scratch space. Returns ``(radius,
     flag)``; ``flag`` marks non-convergence in 100 sweeps, a top root
     within ``tol * max(1, radius)`` of another one, a top root whose
-    sensitivity to the rounding of the coefficients (``eps sum |c_k| |z|^k /
+    sensitivity to the errors of the coefficients (``sum ce_k |z|^k /
     (|p'(z)| |z|)``) exceeds :data:`ILL_CONDITIONED`, or a suspect magnitude:
     the caller recomputes those points (the general path: ``eigvals`` of the
     augmented Jacobian, clusters exactly). No closed form exists above degree
     4, so this has no NumPy twin: the NumPy path roots the same polynomial
     by batched companion ``eigvals`` (and the tests compare the two).
     """
-    import cmath
-
-    import numba
-
-    from .roots import HUGE, TINY
-
-    ILL = ILL_CONDITIONED
-
-    @numba.njit(error_model="numpy", cache=False)
-    def aberth_top(cs, z, zb, warm, tol):
-        d = cs.shape[0] - 1
-        lead = cs[0]
-        if not warm:
-            bound = 0.0
-            for k in range(1, d + 1):
-                v = abs(cs[k] / lead) ** (1.0 / k)
-                if v > bound:
-                    bound = v
-            bound = 2.0 * bound if bound > 0 else 1.0
-            for j in range(d):
-                z[j] = bound * cmath.exp(1j * (2.0 * math.pi * j / d + 0.4))
-        converged = False
-        if warm:  # Newton from the neighbouring point's roots; Aberth (from the same start) only if that fails
-            for j in range(d):
-                zb[j] = z[j]
-            converged = True
-            scale = 1e-300
-            for j in range(d):
-                zj = z[j]
-                ok = False
-                for _ in range(6):
-                    p = cs[0] + 0j
-                    dp = 0j
-                    bound = abs(cs[0])
-                    az = math.sqrt(zj.real * zj.real + zj.imag * zj.imag)
-                    for k in range(1, d + 1):
-                        dp = dp * zj + p
-                        p = p * zj + cs[k]
-                        bound = bound * az + abs(cs[k])
-                    lim = 8.0 * 2.2e-16 * bound
-                    if p.real * p.real + p.imag * p.imag <= lim * lim:
-                        ok = True
-                        break
-                    if dp == 0:
-                        break
-                    zj = zj - p / dp
-                z[j] = zj
-                a2 = zj.real * zj.real + zj.imag * zj.imag
-                if a2 > scale:
-                    scale = a2
-                if not ok:
-                    converged = False
-                    break
-            if converged:  # two approximations drawn to one root would lose another: check they stay apart
-                sep = 1e-14 * scale  # (1e-7 relative)^2
-                for j in range(d):
-                    for k in range(j + 1, d):
-                        dz = z[j] - z[k]
-                        if dz.real * dz.real + dz.imag * dz.imag <= sep:
-                            converged = False
-            if not converged:
-                for j in range(d):
-                    z[j] = zb[j]
-        for _ in range(0 if converged else 100):
-            done = True
-            for j in range(d):
-                zj = z[j]
+    d = cs.shape[0] - 1
+    lead = cs[0]
+    if not warm:
+        bound = 0.0
+        for k in range(1, d + 1):
+            v = abs(cs[k] / lead) ** (1.0 / k)
+            if v > bound:
+                bound = v
+        bound = 2.0 * bound if bound > 0 else 1.0
+        for j in range(d):
+            z[j] = bound * cmath.exp(1j * (2.0 * math.pi * j / d + 0.4))
+    converged = False
+    if warm:  # Newton from the neighbouring point's roots; Aberth (from the same start) only if that fails
+        for j in range(d):
+            zb[j] = z[j]
+        converged = True
+        scale = 1e-300
+        for j in range(d):
+            zj = z[j]
+            ok = False
+            for _ in range(6):
                 p = cs[0] + 0j
                 dp = 0j
                 bound = abs(cs[0])
-                az = abs(zj)
+                az = math.sqrt(zj.real * zj.real + zj.imag * zj.imag)
                 for k in range(1, d + 1):
                     dp = dp * zj + p
                     p = p * zj + cs[k]
                     bound = bound * az + abs(cs[k])
-                # stop where zj is an exact root of a polynomial within a few ulps (backward stable)
-                if abs(p) <= 8.0 * 2.2e-16 * bound:
-                    continue
-                done = False
-                s = 0j
-                for k in range(d):
-                    if k != j and zj != z[k]:
-                        s += 1.0 / (zj - z[k])
+                lim = 8.0 * 2.2e-16 * bound
+                if p.real * p.real + p.imag * p.imag <= lim * lim:
+                    ok = True
+                    break
                 if dp == 0:
-                    z[j] = zj + 1e-8 * (1.0 + abs(zj))  # a critical point: nudge
-                    continue
-                w = p / dp
-                den = 1.0 - w * s
-                if den == 0:
-                    continue
-                step = w / den
-                if step.real == step.real and step.imag == step.imag:
-                    z[j] = zj - step
-            if done:
-                converged = True
+                    break
+                zj = zj - p / dp
+            z[j] = zj
+            a2 = zj.real * zj.real + zj.imag * zj.imag
+            if a2 > scale:
+                scale = a2
+            if not ok:
+                converged = False
                 break
-        top = 0
-        rad = 0.0
+        if converged:  # two approximations drawn to one root would lose another: check they stay apart
+            sep = 1e-14 * scale  # (1e-7 relative)^2
+            for j in range(d):
+                for k in range(j + 1, d):
+                    dz = z[j] - z[k]
+                    if dz.real * dz.real + dz.imag * dz.imag <= sep:
+                        converged = False
+        if not converged:
+            for j in range(d):
+                z[j] = zb[j]
+    for _ in range(0 if converged else 100):
+        done = True
         for j in range(d):
-            a = abs(z[j])
-            if a > rad:
-                rad = a
-                top = j
-        gap = math.inf
-        for j in range(d):
-            if j != top:
-                g = abs(z[j] - z[top])
-                if g < gap:
-                    gap = g
-        # the top root's sensitivity to rounding of the coefficients: eps * sum|c_k||z|^k / |p'(z)| (relative)
-        zt = z[top]
-        p = cs[0] + 0j
-        dp = 0j
-        bound = abs(cs[0])
-        for k in range(1, d + 1):
-            dp = dp * zt + p
-            p = p * zt + cs[k]
-            bound = bound * rad + abs(cs[k])
-        ill = abs(dp) * rad * ILL <= 2.2e-16 * bound  # the estimated relative error exceeds it
-        flag = (not converged) or ill or gap <= tol * (rad if rad > 1.0 else 1.0)
-        flag = flag or not math.isfinite(rad) or rad > HUGE or (0.0 < rad < TINY)
-        return rad, flag
+            zj = z[j]
+            p = cs[0] + 0j
+            dp = 0j
+            bound = abs(cs[0])
+            az = abs(zj)
+            for k in range(1, d + 1):
+                dp = dp * zj + p
+                p = p * zj + cs[k]
+                bound = bound * az + abs(cs[k])
+            # stop where zj is an exact root of a polynomial within a few ulps (backward stable)
+            if abs(p) <= 8.0 * 2.2e-16 * bound:
+                continue
+            done = False
+            s = 0j
+            for k in range(d):
+                if k != j and zj != z[k]:
+                    s += 1.0 / (zj - z[k])
+            if dp == 0:
+                z[j] = zj + 1e-8 * (1.0 + abs(zj))  # a critical point: nudge
+                continue
+            w = p / dp
+            den = 1.0 - w * s
+            if den == 0:
+                continue
+            step = w / den
+            if step.real == step.real and step.imag == step.imag:
+                z[j] = zj - step
+        if done:
+            converged = True
+            break
+    top = 0
+    rad = 0.0
+    for j in range(d):
+        a = abs(z[j])
+        if a > rad:
+            rad = a
+            top = j
+    gap = math.inf
+    for j in range(d):
+        if j != top:
+            g = abs(z[j] - z[top])
+            if g < gap:
+                gap = g
+    # the top root's sensitivity to rounding of the coefficients: eps * sum|c_k||z|^k / |p'(z)| (relative)
+    zt = z[top]
+    p = cs[0] + 0j
+    dp = 0j
+    bound = ce[0]
+    for k in range(1, d + 1):
+        dp = dp * zt + p
+        p = p * zt + cs[k]
+        bound = bound * rad + ce[k]
+    ill = abs(dp) * rad * ILL_CONDITIONED <= bound  # the estimated relative error exceeds it
+    flag = (not converged) or ill or gap <= tol * (rad if rad > 1.0 else 1.0)
+    flag = flag or not math.isfinite(rad) or rad > HUGE or (0.0 < rad < TINY)
+    return rad, flag
 
-    return aberth_top
+
+_ABERTH = {}
+
+
+def _aberth():
+    """The compiled :func:`aberth_top` and :func:`aberth_rows` (numba, cached on disk: compiled once per machine)."""
+    if not _ABERTH:
+        import numba
+
+        g = globals()
+        g["prange"] = numba.prange
+        g["_aberth_top_jit"] = numba.njit(error_model="numpy", cache=True)(aberth_top)
+        _ABERTH["top"] = g["_aberth_top_jit"]
+        _ABERTH["rows"] = numba.njit(parallel=True, error_model="numpy", cache=True)(aberth_rows)
+    return _ABERTH["top"]
+
+
+def aberth_rows(C, E, tol, rad, flag):
+    """:func:`aberth_top` on each row of ``C`` (coefficients, highest first; ``E`` their error bounds).
+
+    Rows are taken in blocks of :data:`ABERTH_BLOCK` consecutive grid points,
+    each warm-started from the previous point's roots; writes ``rad`` and
+    ``flag``. Generic in the polynomial: compiled once (and cached on disk),
+    not per game.
+    """
+    n = rad.shape[0]
+    d = C.shape[1] - 1
+    nb = (n + ABERTH_BLOCK - 1) // ABERTH_BLOCK
+    for blk in prange(nb):
+        z = np.empty(d, dtype=np.complex128)
+        zb = np.empty(d, dtype=np.complex128)
+        warm = False
+        for i in range(blk * ABERTH_BLOCK, min(n, (blk + 1) * ABERTH_BLOCK)):
+            r, f = _aberth_top_jit(C[i], E[i], z, zb, warm, tol)
+            warm = math.isfinite(r)
+            rad[i] = r
+            flag[i] = f
+
+
+def rows_kernel():
+    """The compiled :func:`aberth_rows` (None without numba)."""
+    if not numba_available():
+        return None
+    _aberth()
+    return _ABERTH["rows"]
 
 
 def _coefficient_lines(comp, indent: str) -> tuple:
@@ -248,11 +285,13 @@ def _aberth_source(comp) -> str:
              f"        z = np.empty((nm, {d}), dtype=np.complex128)",
              f"        zb = np.empty({d}, dtype=np.complex128)",
              f"        cs = np.empty({d + 1}, dtype=modes.dtype)",
+             f"        ce = np.empty({d + 1})",
              "        warm = np.zeros(nm, dtype=np.bool_)",
              f"        for i in range(blk * {ABERTH_BLOCK}, min(n, (blk + 1) * {ABERTH_BLOCK})):"]
     lines += coeff_lines + [ind + t for t in _KEEP_TOP]
     lines += [f"{ind}    cs[{ci}] = {t}" for ci, t in enumerate(terms)]
-    lines += [f"{ind}    r, f = aberth_top(cs, z[m], zb, warm[m], tol)", f"{ind}    warm[m] = math.isfinite(r)"]
+    lines += [f"{ind}    for k in range({d + 1}):", f"{ind}        ce[k] = 2.2e-16 * abs(cs[k])"]
+    lines += [f"{ind}    r, f = aberth_top(cs, ce, z[m], zb, warm[m], tol)", f"{ind}    warm[m] = math.isfinite(r)"]
     lines += [ind + t for t in _KEEP_END]
     return "\n".join(lines) + "\n"
 

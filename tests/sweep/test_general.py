@@ -1,5 +1,6 @@
 """The general path (batched characteristic polynomials or eigvals) against the plain path; clusters refined exactly."""
 import numpy as np
+import pytest
 
 import gametheory as gt
 from gametheory.sweep import choose_path, sweep_radius
@@ -45,3 +46,21 @@ def test_general_path_without_symbols_for_large_states():
            for e, b in zip(prm["eta"], prm["beta"])]
     np.testing.assert_allclose(fast, ref, rtol=1e-12)
     assert not any(k[0] == "derivation" for k in game._cache if isinstance(k, tuple))  # nothing symbolic
+
+
+def test_interpolated_route_matches_plain(monkeypatch, plain_radius, random_params):
+    """The interpolated characteristic polynomial (factored: a decoupled game has two factors) against the plain path."""
+    pytest.importorskip("numba")
+    from gametheory.sweep import engine, general, kernels
+
+    if kernels.rows_kernel() is None:
+        pytest.skip("numba disabled")
+    game = gt.games.quadratic([[1, 0], [0, 2]], [[1, 0], [0, 3]], [[2, 0], [0, 1]])
+    m = gt.methods.get("momentum", order="alternating")
+    prm = random_params(m, np.random.default_rng(5), 300)
+    from gametheory.sweep.engine import _Grid
+
+    cps, _ = general._parametric_charpoly(game, m, prm, None, _Grid(m.continuous_values(prm, mode="float")))
+    assert len(cps) == 2  # one factor per decoupled coordinate pair
+    monkeypatch.setattr(engine, "KERNEL_MIN_POINTS", 0)
+    np.testing.assert_allclose(sweep_radius(game, m, **prm), plain_radius(game, m, **prm), rtol=1e-9)

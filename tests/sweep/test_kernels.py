@@ -67,3 +67,26 @@ def test_fused_kernels_match_numpy_and_plain(path, make, method, monkeypatch, pl
     fused = sweep_radius(game, method, **prm)
     np.testing.assert_allclose(numpy_path, plain, rtol=1e-9)
     np.testing.assert_allclose(fused, plain, rtol=1e-8)  # the characteristic polynomial's conditioning (flagged above)
+
+
+def test_generated_aberth_kernel_matches_numpy():
+    """A degree-6 mode polynomial (no closed form): the generated Aberth kernel against the NumPy companion roots."""
+    pytest.importorskip("numba")
+    import sympy as sp
+
+    from gametheory.derive import MU, PARAM_SYMBOLS, SIGMA
+    from gametheory.sweep import roots
+    from gametheory.sweep.engine import _Grid
+    from gametheory.sweep.modes import modes_max
+    from gametheory.sweep.polynomials import CompiledPolynomial
+
+    if roots.compiled_formulas() is None:
+        pytest.skip("numba disabled")
+    eta = PARAM_SYMBOLS["eta"]
+    comp = CompiledPolynomial(MU**6 - eta * SIGMA * MU**3 + sp.Rational(1, 3) * eta * MU - sp.Rational(1, 10),
+                              [SIGMA, eta], ["sigma", "eta"], SIGMA, "sigma")
+    modes = [(comp, {"sigma": s}) for s in (0.5, 1.0, 2.0)]
+    grid = _Grid({"eta": np.linspace(0.01, 2.0, 3000)})
+    fused = modes_max(modes, grid, 1 << 15, np.empty(grid.size), 1e-6, use_kernel=True)
+    plain = modes_max(modes, grid, 1 << 15, np.empty(grid.size), 1e-6, use_kernel=False)
+    np.testing.assert_allclose(fused, plain, rtol=1e-9)
