@@ -171,7 +171,7 @@ def test_absurd_gan_settings_are_refused_up_front(kwargs, name):
     assert time.perf_counter() - t0 < 1.0
 
 
-def test_wgan_loss_pen_and_paper_and_weight_clipping(monkeypatch):
+def test_wgan_loss_pen_and_paper_and_weight_clipping(monkeypatch, tmp_path):
     from gametheory.neural.models import discriminator, generator
 
     g, d = generator(2, 4, 2, 1, seed=0), discriminator(2, 4, 1, seed=1)
@@ -193,6 +193,11 @@ def test_wgan_loss_pen_and_paper_and_weight_clipping(monkeypatch):
     monkeypatch.undo()
     assert seen and set(seen) == {(-0.01, 0.01)}
     assert data_mod.load("ring8").n_modes == 8
+    path = tmp_path / "w.json"
+    assert main(["gan", "--data", "ring8", "--loss", "wgan", "--clip", "0.01", "--batch", "16", "--seeds", "1",
+                 "--iters", "2", "--scale", "tiny", "--workers", "1", "--no-progress", "--json", str(path)]) == 0
+    st = json.loads(path.read_text())["settings"]
+    assert (st["loss"], st["clip"], st["batch"]) == ("wgan", 0.01, 16)
     with pytest.raises(ParameterError, match="clip"):
         experiments.run_gan(seeds=1, iters=1, loss="wgan", clip=-1.0, **TINY)
     with pytest.raises(ParameterError, match="executor"):
