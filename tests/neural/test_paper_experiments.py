@@ -63,7 +63,8 @@ def test_wgan_training_tiny_and_its_decision_rule(monkeypatch):
                 "runs": [{"modes": modes, "diverged": False, "samples": snaps, "history": []} for _ in seeds]}
 
     monkeypatch.setattr(pe, "_gan_runs", fake_runs)
-    assert pe.wgan_training([0])["per_seed"][0]["holds"] is True
+    (row,) = pe.wgan_training([0])["per_seed"]
+    assert row["holds"] is True and row["trained"] is True
 
     def fewer_modes(method, seeds, kw, progress, workers=1):   # EG settles but on fewer modes: the statement fails
         out = fake_runs(method, seeds, kw, progress, workers)

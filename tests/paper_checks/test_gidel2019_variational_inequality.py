@@ -35,7 +35,8 @@ def test_wgan_training_claim_decides_by_the_seed_statistics(monkeypatch):
 
     def fake(seeds, **kw):
         return {"settings": kw, "per_seed": [{"seed": s, "gd": run(3, 1.0), "eg": run(3, 0.1 if outcome[s] else 2.0),
-                                              "ogd": run(4, None if not outcome[s] else 0.2), "holds": outcome[s]}
+                                              "ogd": run(4, None if not outcome[s] else 0.2), "holds": outcome[s],
+                                              "trained": True}
                                              for s in seeds]}
 
     monkeypatch.setattr(pe, "wgan_training", fake)
@@ -46,3 +47,15 @@ def test_wgan_training_claim_decides_by_the_seed_statistics(monkeypatch):
         res = vi._check_neural_wgan_training(CheckContext(scale=scale))
         assert res.verdict == verdict, (holds, res)
     assert res.reason.startswith("scaled down") and res.details["statistics"]["status"] == "confirmed"
+    # seeds where nothing trained are left out: 10 seeds, 6 untrained -> 4 counted, too few for a verdict
+    def untrained(seeds, **kw):
+        out = fake(seeds, **kw)
+        for r in out["per_seed"][:6]:
+            r["trained"] = False
+        return out
+
+    monkeypatch.setattr(pe, "wgan_training", untrained)
+    monkeypatch.setattr(_neural, "_MEMO", {})
+    outcome.update(enumerate([True] * 10))
+    res = vi._check_neural_wgan_training(CheckContext(scale="full"))
+    assert res.verdict == "inconclusive" and "4 seed(s)" in res.reason and "left out: seeds [0, 1, 2, 3, 4, 5]" in res.ours
