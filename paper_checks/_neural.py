@@ -45,14 +45,20 @@ def experiment(ctx, name, params, compute):
     return _MEMO[key]
 
 
-def from_seeds(holds, ours, published, counterexample, **details):
-    """confirmed / refuted / inconclusive from per-seed outcomes (a one-sided binomial test)."""
+def from_seeds(holds, ours, published, counterexample, scaled_down=None, **details):
+    """confirmed / refuted / inconclusive from per-seed outcomes (a one-sided binomial test).
+
+    ``scaled_down``: why the run is too small to test the published statement (e.g. a tenth of the paper's
+    training): the result is then inconclusive with that reason, the seed statistics still reported.
+    """
     from gametheory.neural.paper_experiments import seed_verdict
 
     stats = seed_verdict(holds)
     details["statistics"] = stats
     ours = f"{ours} [held in {stats['k']} of {stats['n']} seeds"
     ours += f", binomial p = {stats['p_value']:.3g}]" if "p_value" in stats else "]"
+    if scaled_down:
+        return inconclusive(ours, published, scaled_down, method="neural", **details)
     if stats["status"] == "confirmed":
         return confirmed(ours, published, method="neural", **details)
     if stats["status"] == "refuted":

@@ -23,8 +23,11 @@ def register(sub):
     p.add_argument("--executor", default="local", help="local (processes), dask, or ensemble (torch.func.vmap)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")
     p.add_argument("--layout", default="faithful", help="faithful (0.4/0.2/0.2/0.2, the authors' notebook) or clean")
-    p.add_argument("--scale", default="paper", help="paper, small or tiny network and batch sizes")
-    p.add_argument("--loss", default="ns", help="ns (non-saturating) or minimax")
+    p.add_argument("--scale", default="paper", help="paper, small, tiny or numerics (Mescheder et al. 2017's "
+                   "mixture networks) network and batch sizes")
+    p.add_argument("--loss", default="ns", help="ns (non-saturating), minimax or wgan")
+    p.add_argument("--clip", type=float, default=None, help="clip the critic's weights to [-CLIP, CLIP] (WGAN: 0.01)")
+    p.add_argument("--batch", type=int, default=None, help="batch size instead of the scale's")
     p.add_argument("--workers", type=int, default=None, help="local processes (default: one per core)")
     p.add_argument("--mnist", default=None, metavar="DIR", help="folder with MNIST IDX files (for --data digits01)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -41,7 +44,7 @@ def run(args):
     result = run_gan(data=args.data, method=args.method, seeds=args.seeds, iters=args.iters, out=args.out,
                      device=args.device, executor=args.executor, scheduler=args.scheduler,
                      progress=not args.no_progress, layout=args.layout, scale=args.scale, loss=args.loss,
-                     workers=args.workers, mnist_path=args.mnist)
+                     workers=args.workers, mnist_path=args.mnist, clip=args.clip, batch=args.batch)
     s, st = result["summary"], result["settings"]
     print(f"{st['data']} ({st['dataset'].get('layout', st['dataset'].get('source'))}), method {st['method']}, "
           f"{s['n_runs']} seeds x {st['iters']} iterations, scale {st['scale']}, device {st['device']}")

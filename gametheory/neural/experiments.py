@@ -59,7 +59,11 @@ SCALES = {
     "paper": {"batch": 512, "noise_dim": 256, "hidden": 128, "layers": 2},
     "small": {"batch": 128, "noise_dim": 16, "hidden": 64, "layers": 2},
     "tiny": {"batch": 32, "noise_dim": 4, "hidden": 8, "layers": 1},
+    # Mescheder, Nowozin & Geiger (NeurIPS 2017), mixture of Gaussians: 4 hidden ReLU layers of 16, a 16-d prior
+    # (the batch of 512 is their code's, unconfirmed in the paper)
+    "numerics": {"batch": 512, "noise_dim": 16, "hidden": 16, "layers": 4},
 }
+LOSSES = ("ns", "minimax", "wgan")
 ADAM = {"lr_x": 1e-3, "lr_y": 1e-4, "betas": (0.5, 0.999), "eps": 1e-8}
 # method name -> (optimizer, options); other names map to themselves
 METHOD_ALIASES = {
@@ -100,10 +104,13 @@ def gan_loss(gen, disc, real, z, loss: str = "ns"):
     ``L_y = -E log D(real) - E log(1 - D(G(z)))`` (the discriminator's cross
     entropy, ``D = sigmoid(logit)``); ``loss="ns"``: ``L_x = -E log D(G(z))``
     (non-saturating); ``loss="minimax"``: zero-sum ``f = -L_y`` (returned as
-    one tensor). ``real`` and ``z`` may be callables returning a new batch at
-    each evaluation.
+    one tensor); ``loss="wgan"``: the zero-sum Wasserstein game
+    ``f = E D(real) - E D(G(z))`` with ``D`` the critic's raw output
+    (Arjovsky, Chintala & Bottou, ICML 2017; :func:`run_gan`'s ``clip``
+    keeps the critic's weights in a box). ``real`` and ``z`` may be callables
+    returning a new batch at each evaluation.
     """
-    choice("loss", loss, ("ns", "minimax"))
+    choice("loss", loss, LOSSES)
     ng, nd = parameter_names(gen), parameter_names(disc)
 
     def loss_fn(xs, ys):
@@ -112,6 +119,8 @@ def gan_loss(gen, disc, real, z, loss: str = "ns"):
         fake = functional_call(gen, dict(zip(ng, xs)), (zz,))
         pd = dict(zip(nd, ys))
         lr, lf = functional_call(disc, pd, (r,)), functional_call(disc, pd, (fake,))
+        if loss == "wgan":
+            return lr.mean() - lf.mean()
         L_y = F.softplus(-lr).mean() + F.softplus(lf).mean()
         if loss == "minimax":
             return -L_y
@@ -121,11 +130,11 @@ def gan_loss(gen, disc, real, z, loss: str = "ns"):
 
 
 def _settings(data, method, iters, layout, scale, loss, lr_x, lr_y, n_eval, evals, options, mnist_path,
-              blowup=1e6):
+              blowup=1e6, clip=None, batch=None):
     choice("data", data, data_mod.DATASETS)
     choice("layout", layout, data_mod.LAYOUTS)
     choice("scale", scale, tuple(SCALES))
-    choice("loss", loss, ("ns", "minimax"))
+    choice("loss", loss, LOSSES)
     method_spec(method, lr_x, lr_y, options)  # validates the name
     return {"data": data, "method": method, "iters": integer("iters", iters, minimum=1, maximum=MAX_ITERS),
             "layout": layout,
@@ -133,7 +142,9 @@ def _settings(data, method, iters, layout, scale, loss, lr_x, lr_y, n_eval, eval
             "n_eval": integer("n_eval", n_eval, minimum=10, maximum=10**6),
             "evals": integer("evals", evals, minimum=1, maximum=10_000),
             "options": dict(options or {}), "mnist_path": None if mnist_path is None else str(mnist_path),
-            "blowup": _positive("blowup", blowup), **SCALES[scale]}
+            "blowup": _positive("blowup", blowup), "clip": None if clip is None else _positive("clip", clip),
+            **SCALES[scale], **({} if batch is None else {"batch": integer("batch", batch, minimum=1,
+                                                                           maximum=10**6)})}
 
 
 def _positive(name, value) -> float:
@@ -218,6 +229,10 @@ def _train_gan(seed, settings, device, on_iter=None):
             opt.step(loss_fn, value_fn=lambda xs, ys, L=L: -L(xs, ys)[1])
         else:
             opt.step(loss_fn)
+        if st.get("clip"):  # weight clipping of the critic (Arjovsky et al. 2017), after every step
+            with torch.no_grad():
+                for p in d.parameters():
+                    p.clamp_(-st["clip"], st["clip"])
         if on_iter is not None:
             on_iter(it)
         if _blew_up(params, st["blowup"]):
@@ -321,7 +336,7 @@ def run_gan(data: str = "gaussians4", method: str = "gda", seeds=4, iters: int =
             executor: str = "local", scheduler=None, progress: bool = True, *, layout: str = "faithful",
             scale: str = "paper", loss: str = "ns", lr_x: float = ADAM["lr_x"], lr_y: float = ADAM["lr_y"],
             workers: int | None = None, n_eval: int = 2000, evals: int = 10, options: dict | None = None,
-            mnist_path=None, blowup: float = 1e6) -> dict:
+            mnist_path=None, blowup: float = 1e6, clip: float | None = None, batch: int | None = None) -> dict:
     """Train a GAN for each seed and summarise the modes covered at the last iteration.
 
     Parameters
@@ -339,8 +354,14 @@ def run_gan(data: str = "gaussians4", method: str = "gda", seeds=4, iters: int =
         an address such as ``"tcp://127.0.0.1:8786"``) or ``"ensemble"``
         (all seeds at once with ``torch.func.vmap``).
     layout : ``"faithful"`` (0.4/0.2/0.2/0.2, the authors' notebook) or ``"clean"``.
-    scale : ``"paper"``, ``"small"`` or ``"tiny"`` (network and batch sizes).
-    loss : ``"ns"`` (non-saturating generator loss) or ``"minimax"``.
+    scale : ``"paper"``, ``"small"``, ``"tiny"`` (network and batch sizes) or
+        ``"numerics"`` (Mescheder et al.'s mixture networks, see :data:`SCALES`).
+    loss : ``"ns"`` (non-saturating generator loss), ``"minimax"`` or ``"wgan"`` (see :func:`gan_loss`).
+    clip : float, optional
+        Clip the critic's weights to ``[-clip, clip]`` after every step
+        (WGAN, Arjovsky et al. 2017: 0.01); not with the ensemble executor.
+    batch : int, optional
+        The batch size instead of the scale's.
     workers : int, optional
         Local processes, 1 to :data:`MAX_WORKERS` (default: one per CPU core,
         at most one per seed).
@@ -359,7 +380,8 @@ def run_gan(data: str = "gaussians4", method: str = "gda", seeds=4, iters: int =
     ``n_diverged``) and ``"settings"`` (with the data layout used).
     """
     choice("executor", executor, EXECUTORS)
-    st = _settings(data, method, iters, layout, scale, loss, lr_x, lr_y, n_eval, evals, options, mnist_path, blowup)
+    st = _settings(data, method, iters, layout, scale, loss, lr_x, lr_y, n_eval, evals, options, mnist_path, blowup,
+                   clip, batch)
     if isinstance(seeds, str) or not hasattr(seeds, "__iter__"):
         seed_list = list(range(integer("seeds", seeds, minimum=1, maximum=MAX_SEEDS)))
     else:
@@ -501,6 +523,9 @@ class _EnsembleField:
         fake = functional_call(self.g, dict(zip(self.ng, xs)), (z,))
         pd = dict(zip(self.nd, ys))
         lr, lf = functional_call(self.d, pd, (r,)), functional_call(self.d, pd, (fake,))
+        if self.loss == "wgan":
+            L_y = lf.mean() - lr.mean()
+            return -L_y, L_y
         L_y = F.softplus(-lr).mean() + F.softplus(lf).mean()
         L_x = -L_y if self.loss == "minimax" else F.softplus(-lf).mean()
         return L_x, L_y
@@ -549,6 +574,8 @@ def train_ensemble(seeds, settings: dict, device="cpu", on_iter=None):
     if st["method"] not in ENSEMBLE_METHODS:
         fail("executor", f"'local' or 'dask' for {st['method']!r} (the vmap ensemble runs "
              + ", ".join(ENSEMBLE_METHODS) + ")", "ensemble")
+    if st.get("clip"):
+        fail("executor", "'local' or 'dask' with clip (the vmap ensemble does not clip weights)", "ensemble")
     device = resolve_device(device)
     dataset = data_mod.load(st["data"], st["layout"], st["mnist_path"])
     classifier = DigitClassifier(dataset) if st["data"] == "digits01" else None

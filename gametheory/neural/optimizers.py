@@ -40,6 +40,13 @@ ICLR 2015) before the rule uses it: ``gd`` becomes (simultaneous or
 alternating) Adam, ``eg`` Extra-Adam (Gidel et al., ICLR 2019, Algorithm 4:
 moments updated at both evaluations), ``ogd`` Optimistic Adam (Daskalakis et
 al., ICLR 2018, Algorithm 1), ``n_inner`` Adam with ``n`` critic steps.
+``consensus`` with ``adam=True`` preconditions its whole direction
+``v + gamma J^T v`` (ConOpt with an adaptive optimizer, as Mescheder et al.,
+NeurIPS 2017, train it). RMSProp (Tieleman & Hinton 2012) is this
+preconditioning with ``betas=(0, rho)``: with ``beta1 = 0`` the first moment
+is the gradient itself, and the step is ``g / (sqrt(v_hat) + eps)``, RMSProp's
+with the mean square bias-corrected (``v_hat = v / (1 - rho^t)``, which only
+changes the first ``~1 / (1 - rho)`` steps).
 Two more optimizers are not registry rules: ``acgd`` (adaptive CGD,
 Schafer, Zheng & Anandkumar, ICML 2020) and ``msv`` (Mangoubi, Sachdeva &
 Vishnoi, the accept/reject algorithm of their blog post).
@@ -171,6 +178,10 @@ class GameOptimizer:
             fail("betas", "two numbers in [0, 1)", betas)
         self.adam, self.betas, self.eps = bool(adam), tuple(float(b) for b in betas), float(eps)
         self.generic = bool(generic)
+        if self.adam and self.generic and self.method.spec.torch_kernel:
+            fail("generic", f"False for {self.method.name!r} with adam=True (Adam preconditions the fused step's "
+                 "direction, e.g. ConOpt's v + gamma J^T v; the registry rule would precondition the field values "
+                 "it reads, a different algorithm)", generic)
         self.zero_sum = zero_sum
         self.state = None
         self.steps = 0
@@ -247,12 +258,16 @@ class GameOptimizer:
 
     # ------------------------------------------ fused forms of the same formulas
     def _fused_consensus(self, s, f, field, stats):
-        """``z+ = z - eta (v + gamma J^T v)``, ``J^T v`` in one reverse pass over the kept double graph."""
+        """``z+ = z - eta (v + gamma J^T v)``, ``J^T v`` in one reverse pass over the kept double graph
+        (with ``adam``: ``z+ = z - eta Adam(v + gamma J^T v)``)."""
         x, y, p = s["x"], s["y"], self.p
         so = field.second_order(x, y)
         vx, vy = so.vx, so.vy
         gx, gy = so.jac_T_v(vx, vy)
-        return {"x": x - p.eta_x * (vx + p.gamma * gx), "y": y - p.eta_y * (vy + p.gamma * gy)}
+        dx, dy = vx + p.gamma * gx, vy + p.gamma * gy
+        if self.adam:  # ConOpt with RMSProp / Adam: the combined direction is preconditioned
+            dx, dy = self._adam("x", dx), self._adam("y", dy)
+        return {"x": x - p.eta_x * dx, "y": y - p.eta_y * dy}
 
     def _fused_sga(self, s, f, field, stats):
         """``z+ = z - eta (v + lam A^T v)``, ``A^T v = (J^T v - J v) / 2``: one VJP and one JVP."""

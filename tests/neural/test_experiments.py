@@ -169,3 +169,36 @@ def test_absurd_gan_settings_are_refused_up_front(kwargs, name):
     with pytest.raises(ParameterError, match=f"'{name}'"):
         experiments.run_gan(**{"seeds": 1, "iters": 2, **TINY, **kwargs})
     assert time.perf_counter() - t0 < 1.0
+
+
+def test_wgan_loss_pen_and_paper_and_weight_clipping(monkeypatch, tmp_path):
+    from gametheory.neural.models import discriminator, generator
+
+    g, d = generator(2, 4, 2, 1, seed=0), discriminator(2, 4, 1, seed=1)
+    real, z = torch.randn(5, 2), torch.randn(5, 2)
+    f = experiments.gan_loss(g, d, real, z, "wgan")(list(g.parameters()), list(d.parameters()))
+    with torch.no_grad():
+        assert float(f) == pytest.approx(float(d(real).mean() - d(g(z)).mean()), rel=1e-6)
+    r = experiments.run_gan(data="ring8", seeds=1, iters=3, method="gd", loss="wgan", clip=0.01, workers=1,
+                            **TINY)
+    assert r["settings"]["clip"] == 0.01 and not r["runs"][0]["diverged"]
+    # every step clamps the critic's weights to the box
+    st = experiments._settings("ring8", "gd", 3, "faithful", "tiny", "wgan", 1e-3, 1e-4, 200, 3, None, None,
+                               clip=0.01)
+    from gametheory.neural import data as data_mod
+    seen = []
+    orig = torch.Tensor.clamp_
+    monkeypatch.setattr(torch.Tensor, "clamp_", lambda self, lo, hi: seen.append((lo, hi)) or orig(self, lo, hi))
+    experiments.train_gan(0, st)
+    monkeypatch.undo()
+    assert seen and set(seen) == {(-0.01, 0.01)}
+    assert data_mod.load("ring8").n_modes == 8
+    path = tmp_path / "w.json"
+    assert main(["gan", "--data", "ring8", "--loss", "wgan", "--clip", "0.01", "--batch", "16", "--seeds", "1",
+                 "--iters", "2", "--scale", "tiny", "--workers", "1", "--no-progress", "--json", str(path)]) == 0
+    st = json.loads(path.read_text())["settings"]
+    assert (st["loss"], st["clip"], st["batch"]) == ("wgan", 0.01, 16)
+    with pytest.raises(ParameterError, match="clip"):
+        experiments.run_gan(seeds=1, iters=1, loss="wgan", clip=-1.0, **TINY)
+    with pytest.raises(ParameterError, match="executor"):
+        experiments.run_gan(seeds=1, iters=1, loss="wgan", clip=0.01, executor="ensemble", **TINY)

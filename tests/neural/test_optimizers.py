@@ -186,7 +186,9 @@ def test_names_and_errors():
     with pytest.raises(ParameterError, match="method"):
         make_optimizer("nope", [x], [y], lr=0.1)
     with pytest.raises(ParameterError, match="adam"):
-        make_optimizer("consensus", [x], [y], lr=0.1, gamma=1.0, adam=True)
+        make_optimizer("sga", [x], [y], lr=0.1, lam=1.0, adam=True)
+    with pytest.raises(ParameterError, match="generic"):
+        make_optimizer("consensus", [x], [y], lr=0.1, gamma=1.0, adam=True, generic=True)
     with pytest.raises(ParameterError, match="eta"):
         make_optimizer("gd", [x], [y])
     with pytest.raises(ParameterError, match="x_params"):
@@ -211,3 +213,31 @@ def test_zhang_yu_variants_step_for_step(name, order, params, toy_games):
             opts[b] = opts.pop(a)
     got, _ = torch_run(game, m, z0, STEPS, **opts)
     assert np.max(np.abs(got - ref)) < 1e-12
+
+
+def test_rmsprop_is_adam_without_first_moment_pen_and_paper():
+    # one step of f = x y from (1, 1): v = (y, -x) = (1, -1); RMSProp with decay rho: s = (1 - rho) g^2,
+    # s_hat = s / (1 - rho) = g^2, so the first step is -lr g / (|g| + eps) = -lr sign(g)
+    x = torch.tensor([1.0], dtype=torch.float64, requires_grad=True)
+    y = torch.tensor([1.0], dtype=torch.float64, requires_grad=True)
+    opt = make_optimizer("gd", [x], [y], lr=0.1, adam=True, betas=(0.0, 0.9), eps=0.0)
+    opt.step(lambda xs, ys: xs[0] @ ys[0])
+    assert x.item() == pytest.approx(0.9) and y.item() == pytest.approx(1.1)
+    # second step: g_x = y = 1.1, s = 0.9 * 0.1 + 0.1 * 1.21, s_hat = s / (1 - 0.81)
+    s = 0.9 * 0.1 + 0.1 * 1.1 ** 2
+    opt.step(lambda xs, ys: xs[0] @ ys[0])
+    assert x.item() == pytest.approx(0.9 - 0.1 * 1.1 / np.sqrt(s / 0.19), rel=1e-12)
+
+
+def test_consensus_with_adam_preconditions_the_whole_direction():
+    # f = x y: v = (y, -x), J^T v = (x, y); at (1, 2), gamma = 1: d = v + J^T v = (3, 1); RMSProp's first step is
+    # lr sign(d): (0.9, 1.9). Preconditioning v alone first would give sign(v) + J^T sign(v) = (2, 0): (0.8, 2.0)
+    x = torch.tensor([1.0], dtype=torch.float64, requires_grad=True)
+    y = torch.tensor([2.0], dtype=torch.float64, requires_grad=True)
+    opt = make_optimizer("consensus", [x], [y], lr=0.1, gamma=1.0, adam=True, betas=(0.0, 0.9), eps=0.0)
+    opt.step(lambda xs, ys: xs[0] @ ys[0])
+    assert (x.item(), y.item()) == (pytest.approx(0.9), pytest.approx(1.9))
+    x2 = torch.tensor([1.0], dtype=torch.float64, requires_grad=True)
+    y2 = torch.tensor([2.0], dtype=torch.float64, requires_grad=True)
+    make_optimizer("consensus", [x2], [y2], lr=0.1, gamma=1.0).step(lambda xs, ys: xs[0] @ ys[0])
+    assert (x2.item(), y2.item()) == (pytest.approx(0.7), pytest.approx(1.9))

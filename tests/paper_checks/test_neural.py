@@ -10,7 +10,8 @@ NEW = ["gidel2019_negative_momentum.neural_negative_momentum", "gidel2019_negati
        "mescheder2017_numerics.neural_imaginary_eigenvalues", "mescheder2017_numerics.neural_consensus_shift",
        "mescheder2018_dirac.neural_r1", "gidel2019_variational_inequality.neural_wgan_local",
        "icr2019.neural_discriminator_alone", "icr2019.neural_cgd_longer", "icr2019.neural_relative_speed",
-       "msv2020.digits01_both_digits"]
+       "msv2020.digits01_both_digits", "mescheder2017_numerics.neural_ring_modes",
+       "gidel2019_variational_inequality.neural_wgan_training"]
 
 
 def test_at_least_eight_neural_claims_across_five_sources():
