@@ -222,7 +222,7 @@ def consensus_shift(seeds, *, gamma: float = 1.0, steps: int = 300) -> dict:
         mu = np.linalg.eigvals(A.dense())
         lam_m = (1 - mu) / eta
         meas = lam_m[np.argsort(np.abs(lam_m))][kdim:]
-        err = _multiset_distance(pred, meas) / float(np.max(np.abs(pred)))
+        err = multiset_distance(pred, meas) / float(np.max(np.abs(pred)))
         before = float(eq.off_kernel().real.min())
         after = float(pred.real.min())
         res = predict(eq, m, {"eta": [eta], "gamma": [gamma]}, steps=steps, seed=int(seed), progress=False)
@@ -237,7 +237,8 @@ def consensus_shift(seeds, *, gamma: float = 1.0, steps: int = 300) -> dict:
                      "per_seed": rows})
 
 
-def _multiset_distance(a, b):
+def multiset_distance(a, b) -> float:
+    """Largest distance between two multisets of complex numbers (greedy nearest matching)."""
     b = list(b)
     worst = 0.0
     for z in a:
@@ -321,6 +322,17 @@ def _checkpoint(seed, train_steps, mnist_path=None):
     return gan, x, y
 
 
+def _checkpoint_setup(seed, train_steps, mnist_path):
+    """The checkpoint, the step size ``0.5 / max |lambda(J)|``, the test points and the discriminator's outputs there."""
+    from .spectrum import GameJacobian
+
+    gan, x, y = _checkpoint(seed, train_steps, mnist_path)
+    lam = GameJacobian(gan.field, x, y).eigenvalues(k=1, which="LM", dense=False)
+    eta = 0.5 / float(np.max(np.abs(lam)))
+    pts = _test_points(gan, x, seed)
+    return gan, x, y, eta, pts, _d_outputs(gan, y, pts)
+
+
 def _d_outputs(gan, y, points):
     """The discriminator's probabilities ``sigmoid(D)`` on ``points``."""
     with torch.no_grad():
@@ -361,16 +373,10 @@ def discriminator_alone(seeds, *, train_steps: int = 300, steps: int = 300, mnis
     checkpoint's. ``holds``: alone, its loss falls below half the
     checkpoint's, and its outputs change more than under SimGD.
     """
-    from .spectrum import GameJacobian
-
     m = core_methods.get("gd")
     rows = []
     for seed in seeds:
-        gan, x, y = _checkpoint(int(seed), train_steps, mnist_path)
-        lam = GameJacobian(gan.field, x, y).eigenvalues(k=1, which="LM", dense=False)
-        eta = 0.5 / float(np.max(np.abs(lam)))
-        pts = _test_points(gan, x, int(seed))
-        d0 = _d_outputs(gan, y, pts)
+        gan, x, y, eta, pts, d0 = _checkpoint_setup(int(seed), train_steps, mnist_path)
 
         def track(xx, yy):
             return gan.losses(xx, yy)[1], float((_d_outputs(gan, yy, pts) - d0).abs().mean())
@@ -402,16 +408,11 @@ def cgd_longer(seeds, *, train_steps: int = 300, steps: int = 300, tol: float = 
     longer.
     """
     from .optimizers import make_optimizer
-    from .spectrum import GameJacobian
     from .tensors import flatten, unflatten
 
     rows = []
     for seed in seeds:
-        gan, x, y = _checkpoint(int(seed), train_steps, mnist_path)
-        lam = GameJacobian(gan.field, x, y).eigenvalues(k=1, which="LM", dense=False)
-        eta = 0.5 / float(np.max(np.abs(lam)))
-        pts = _test_points(gan, x, int(seed))
-        d0 = _d_outputs(gan, y, pts)
+        gan, x, y, eta, pts, d0 = _checkpoint_setup(int(seed), train_steps, mnist_path)
         out = {}
         for name, opts in (("gd", {}), ("cgd", {"cg_tol": 1e-8, "cg_max_iter": 200})):
             xp = [t.clone().requires_grad_(True) for t in unflatten(x.clone(), gan.x_shapes)]

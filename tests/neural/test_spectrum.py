@@ -6,6 +6,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 import gametheory as gt  # noqa: E402
+from gametheory.neural.paper_experiments import multiset_distance as match  # noqa: E402
 from gametheory.neural.spectrum import GameJacobian, game_jacobian, kernel_of, top_eigenvalues  # noqa: E402
 
 F64 = torch.float64
@@ -38,16 +39,6 @@ def exact_eigenvalues(game):
     with mpmath.workdps(40):
         E, _ = mpmath.eig(mpmath.matrix(Jx.tolist()))
         return np.array([complex(e) for e in E])
-
-
-def match(a, b):
-    """Largest distance between two multisets of complex numbers (greedy nearest matching)."""
-    b = list(b)
-    worst = 0.0
-    for z in a:
-        i = int(np.argmin([abs(z - w) for w in b]))
-        worst = max(worst, abs(z - b.pop(i)))
-    return worst
 
 
 RNG = np.random.default_rng(3)
