@@ -159,7 +159,7 @@ def _interpolated_sweep(cps, d, grid, out, span, tol, rows):
         R, F = np.empty((len(cps), n)), np.empty((len(cps), n), dtype=bool)
         for k, cp in enumerate(cps):  # the radius: the largest over the irreducible factors
             C, E = cp.evaluate(vals, n)
-            rows(C, E, float(tol), R[k], F[k])
+            rows(C, E, cp.points(vals, n), cp.exponents, cp.table, cp.table_lo, cp.total_degree, float(tol), R[k], F[k])
         with np.errstate(invalid="ignore"):
             rad = R.max(axis=0)
             near = R >= (rad - tol * np.maximum(1, rad))[None, :]
