@@ -100,6 +100,7 @@ def aberth_top(cs, ce, z, zb, warm, tol):
             zb[j] = z[j]
         converged = True
         scale = 1e-300
+        st = np.zeros(d)  # the last Newton step (squared) of a root accepted on its step size
         for j in range(d):
             zj = z[j]
             ok = False
@@ -118,7 +119,13 @@ def aberth_top(cs, ce, z, zb, warm, tol):
                     break
                 if dp == 0:
                     break
-                zj = zj - p / dp
+                step = p / dp
+                zj = zj - step
+                s2 = step.real * step.real + step.imag * step.imag
+                if s2 <= 1e-14 * (zj.real * zj.real + zj.imag * zj.imag):
+                    ok = True  # quadratic convergence: the next step would be ~|step|^2 / gap (checked below)
+                    st[j] = s2
+                    break
             z[j] = zj
             a2 = zj.real * zj.real + zj.imag * zj.imag
             if a2 > scale:
@@ -129,10 +136,19 @@ def aberth_top(cs, ce, z, zb, warm, tol):
         if converged:  # two approximations drawn to one root would lose another: check they stay apart
             sep = 1e-14 * scale  # (1e-7 relative)^2
             for j in range(d):
-                for k in range(j + 1, d):
-                    dz = z[j] - z[k]
-                    if dz.real * dz.real + dz.imag * dz.imag <= sep:
-                        converged = False
+                g2 = math.inf
+                for k in range(d):
+                    if k != j:
+                        dz = z[j] - z[k]
+                        g = dz.real * dz.real + dz.imag * dz.imag
+                        if g < g2:
+                            g2 = g
+                if g2 <= sep:
+                    converged = False
+                # a root accepted on its step: Newton's next step, ~|step|^2 / gap, below 1e-14 |z|
+                a2 = z[j].real * z[j].real + z[j].imag * z[j].imag
+                if st[j] * st[j] > 1e-28 * a2 * g2:
+                    converged = False
         if not converged:
             for j in range(d):
                 z[j] = zb[j]
@@ -197,35 +213,74 @@ def aberth_top(cs, ce, z, zb, warm, tol):
     return rad, flag
 
 
-def dd_coefficients(x, exps, th, tl, ch, cl, ce, t):
+def dd_coefficients(x, exps, th, tl, ch, cl, ce, t, G, xc):
     """The coefficients at one point in double-double: ``ch + cl``, and bounds ``ce`` on their errors (numba).
 
     ``c_k = sum_j V_j (th_jk + tl_jk)`` with the monomials ``V_j = prod_v
-    x_v^exps[j, v]`` formed in double-double from the (binary, exact) grid
-    values ``x`` and summed by :func:`gametheory.sweep.doubledouble.dot2`;
-    ``t`` is the largest total degree. The bound: ``(gamma(2m)^2 + (4 + 2t)
-    u^2) sum_j |V_j th_jk|`` for ``m`` monomials (Dot2's, the monomials'
-    relative error ``2t u^2``, the table's splitting).
+    x_v^exps[j, v]`` of the (binary, exact) grid values ``x``, as a
+    polynomial in the last parameter ``y = x[-1]``: ``c_k = sum_b G_bk
+    y^b``, ``G_bk`` the Dot2 sums (:func:`gametheory.sweep.doubledouble.dot2`,
+    written out) over the monomials with ``y``-exponent ``b`` of their other
+    factors times the table, in double-double; then Horner in ``y`` in
+    double-double. ``G`` (scratch, ``(3, b_max + 1, K)``: high parts, low
+    parts, absolute sums) is kept while the other parameters stay at
+    ``xc`` (a grid walked along its last axis recomputes it once per
+    line; ``xc[-1]`` NaN marks it empty). ``t``: the largest total degree.
+    The bound: ``(gamma(2m)^2 + (4 + 2t + 6 b_max) u^2) sum_j |V_j th_jk|``
+    for ``m`` monomials (Dot2's, the monomials' and Horner's relative errors,
+    the table's splitting).
     """
     m = th.shape[0]
+    K = th.shape[1]
     nv = exps.shape[1]
-    vh = np.empty(m)
-    vl = np.empty(m)
-    for j in range(m):
-        h = 1.0
-        lo = 0.0
-        for v in range(nv):
-            for _ in range(exps[j, v]):
-                p, e = two_prod(h, x[v])
-                h, lo = two_sum(p, e + lo * x[v])
-        vh[j] = h
-        vl[j] = lo
+    if nv == 0:
+        for k in range(K):
+            ch[k] = th[0, k]
+            cl[k] = tl[0, k]
+            ce[k] = 0.0
+        return
+    last = nv - 1
+    same = xc[last] == xc[last]
+    for v in range(last):
+        same = same and xc[v] == x[v]
+    B = G.shape[1] - 1
+    if not same:
+        G[:] = 0.0
+        for j in range(m):
+            h = 1.0
+            lo = 0.0
+            for v in range(last):
+                for _ in range(exps[j, v]):
+                    p, e = two_prod(h, x[v])
+                    h, lo = two_sum(p, e + lo * x[v])
+            b = exps[j, last]
+            for k in range(K):
+                p, e = two_prod(h, th[j, k])
+                sm, f = two_sum(G[0, b, k], p)
+                G[0, b, k] = sm
+                G[1, b, k] += e + f + (h * tl[j, k] + lo * th[j, k])
+                G[2, b, k] += abs(p)
+        for b in range(B + 1):
+            for k in range(K):
+                G[0, b, k], G[1, b, k] = two_sum(G[0, b, k], G[1, b, k])
+        for v in range(last):
+            xc[v] = x[v]
+        xc[last] = 0.0
+    y = x[last]
+    ay = abs(y)
     g = gamma(2 * m)
-    rel = g * g + (4.0 + 2.0 * t) * U2
-    for k in range(th.shape[1]):
-        hi, low, a = dot2(vh, vl, th[:, k], tl[:, k])
-        ch[k] = hi
-        cl[k] = low
+    rel = g * g + (4.0 + 2.0 * t + 6.0 * B) * U2
+    for k in range(K):
+        hh = G[0, B, k]
+        hl = G[1, B, k]
+        a = G[2, B, k]
+        for b in range(B - 1, -1, -1):
+            p, e = two_prod(hh, y)
+            sm, f = two_sum(p, G[0, b, k])
+            hh, hl = two_sum(sm, e + f + hl * y + G[1, b, k])
+            a = a * ay + G[2, b, k]
+        ch[k] = hh
+        cl[k] = hl
         ce[k] = rel * a
 
 
@@ -415,12 +470,25 @@ def aberth_rows(C, E, X, exps, th, tl, t, tol, rad, flag):
         ch = np.empty(d + 1)
         cl = np.empty(d + 1)
         ce = np.empty(d + 1)
+        G = np.empty((3, (exps[:, -1].max() if polish and exps.shape[1] else 0) + 1, d + 1))
+        xc = np.full(max(1, X.shape[1]), np.nan)
+        zq = np.empty(d, dtype=np.complex128)
         warm = False
+        warm2 = False  # the previous point was warm-started too (zq holds the roots two points back)
+        line = False  # the last two points and this one equally spaced: start from the roots extrapolated
         direct = False
         for i in range(blk * ABERTH_BLOCK, min(n, (blk + 1) * ABERTH_BLOCK)):
             if warm:
+                line = warm2
+                for v in range(X.shape[1]):
+                    a = X[i, v] - X[i - 1, v]
+                    b = X[i - 1, v] - X[i - 2, v]
+                    line = line and abs(a - b) <= 1e-6 * (abs(a) + abs(b))
                 for j in range(d):
                     zp[j] = z[j]
+                    if line:
+                        z[j] = 2.0 * z[j] - zq[j]
+                    zq[j] = zp[j]
             f = True
             r = math.nan
             if not direct:
@@ -428,7 +496,7 @@ def aberth_rows(C, E, X, exps, th, tl, t, tol, rad, flag):
             if f and polish:
                 if direct and not warm:
                     _aberth_top_jit(C[i], E[i], z, zb, False, tol)
-                _dd_coefficients_jit(X[i], exps, th, tl, ch, cl, ce, t)
+                _dd_coefficients_jit(X[i], exps, th, tl, ch, cl, ce, t, G, xc)
                 r, f, sens = _aberth_polish_jit(ch, cl, ce, E[i], z, tol)
                 if f and direct and warm:  # the previous point's roots were too far: float64 roots first, again
                     for j in range(d):
@@ -436,6 +504,7 @@ def aberth_rows(C, E, X, exps, th, tl, t, tol, rad, flag):
                     _aberth_top_jit(C[i], E[i], z, zb, True, tol)
                     r, f, sens = _aberth_polish_jit(ch, cl, ce, E[i], z, tol)
                 direct = not (sens <= 0.1 * ILL_CONDITIONED)
+            warm2 = warm
             warm = math.isfinite(r)
             rad[i] = r
             flag[i] = f
