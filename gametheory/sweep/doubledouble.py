@@ -185,7 +185,7 @@ def compiled() -> dict:
             return builder.fma(*args)
         return nt.float64(nt.float64, nt.float64, nt.float64), codegen
 
-    jit = numba.njit(inline="always", error_model="numpy", cache=False)
+    jit = numba.njit(error_model="numpy", cache=False)  # LLVM inlines them (numba's own inlining compiles slowly)
 
     @jit
     def fma_jit(a, b, c):

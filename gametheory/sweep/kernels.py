@@ -18,6 +18,16 @@ Nothing is typed twice: the kernel is generated from the polynomial and the
 formulas; the NumPy path (:func:`gametheory.sweep.modes.modes_max` without
 numba) evaluates the same formulas on arrays and is the reference the tests
 compare against.
+
+The general path's kernel, :func:`aberth_rows`, is generic (compiled once,
+cached on disk): per grid point the top root of a polynomial of any degree by
+:func:`aberth_top` (float64, warm-started from the neighbouring points' roots,
+extrapolated along grid lines), and where that root is ill-conditioned, the
+coefficients in double-double (:func:`dd_coefficients`, from the exact
+table) and the roots polished with compensated residuals
+(:func:`aberth_polish`, built on :mod:`gametheory.sweep.doubledouble`). Its
+reference is batched ``eigvals`` of the augmented Jacobian (no closed form
+exists above degree 4).
 """
 from __future__ import annotations
 
