@@ -82,7 +82,7 @@ def dot2(xh, xl, yh, yl):
     products, rounded, and the dropped ``xl yl``).
 
     >>> hi, lo, a = dot2(np.array([1e16, 1.0, -1e16]), np.zeros(3), np.ones(3), np.zeros(3))
-    >>> hi, lo    # plain float64 summation in this order gives 0.0
+    >>> float(hi), float(lo)    # plain float64 summation in this order gives 0.0
     (1.0, 0.0)
     """
     s = 0.0
@@ -110,7 +110,7 @@ def comp_horner(ch, cl, zr, zi):
     >>> import numpy as np   # (mu - 3)^3 at mu = 3 + 1e-9: 1e-27, far below float64's rounding of the terms
     >>> ch = np.array([1.0, -9.0, 27.0, -27.0])
     >>> pr, pi, dr, di, b = comp_horner(ch, np.zeros(4), 3.0 + 1e-9, 0.0)
-    >>> abs(pr - (1e-9 + 3.0 - 3.0)**3) < 1e-30, abs(dr - 3 * (1e-9 + 3.0 - 3.0)**2) < 1e-25
+    >>> bool(abs(pr - (1e-9 + 3.0 - 3.0)**3) < 1e-30), bool(abs(dr - 3 * (1e-9 + 3.0 - 3.0)**2) < 1e-25)
     (True, True)
     """
     d = ch.shape[0] - 1
