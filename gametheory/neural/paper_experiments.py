@@ -59,7 +59,7 @@ from .linops import TorchOps
 from .prediction import predict
 
 __all__ = ["seed_verdict", "local_equilibrium", "negative_momentum", "imaginary_eigenvalues", "consensus_shift",
-           "r1_local", "wgan_local", "consensus_ring_modes", "wgan_training", "sample_movement", "discriminator_alone", "cgd_longer", "icr_relative_speed", "digits_both",
+           "r1_local", "wgan_local", "resolvable", "same_optimum", "consensus_ring_modes", "wgan_training", "sample_movement", "discriminator_alone", "cgd_longer", "icr_relative_speed", "digits_both",
            "LOCAL_GAME", "MIN_SEEDS"]
 
 #: the neural game of the local experiments
@@ -116,6 +116,41 @@ def _point_rows(res):
              "reason": p.reason} for p in res.points]
 
 
+def resolvable(point: dict, steps: int) -> bool:
+    """The predicted rate at ``point`` is farther from 1 than a ``steps``-step run can resolve (``1 / steps``).
+
+    A seed whose decisive rates are not resolvable (an equilibrium with very
+    slow modes off the kernel: ``rho = 0.99999``) cannot tell converging from
+    cycling at that run length; the claims leave such seeds out and say so.
+
+    >>> resolvable({"predicted_rho": 0.99999}, 300), resolvable({"predicted_rho": 0.98}, 300)
+    (False, True)
+    """
+    rho = point["predicted_rho"]
+    return rho is not None and math.isfinite(rho) and abs(rho - 1.0) > 1.0 / steps
+
+
+def same_optimum(at_predicted: dict, at_measured: dict) -> bool:
+    """The predicted and the measured optimum of a grid agree.
+
+    They agree when they are the same grid point, or when the measurement
+    cannot separate them: their measured rates differ by no more than the
+    measurement differs from the prediction at those two points.
+
+    >>> a = {"params": {"beta": -0.4}, "predicted_rho": 0.97613, "measured_rho": 0.97622}
+    >>> b = {"params": {"beta": -0.6}, "predicted_rho": 0.97628, "measured_rho": 0.97614}
+    >>> same_optimum(a, b), same_optimum(a, {**b, "predicted_rho": 0.9702, "measured_rho": 0.9700})
+    (True, False)
+    """
+    if at_predicted["params"] == at_measured["params"]:
+        return True
+    pts = (at_predicted, at_measured)
+    if any(q["measured_rho"] is None or not math.isfinite(q["measured_rho"]) for q in pts):
+        return False
+    err = max(abs(q["predicted_rho"] - q["measured_rho"]) for q in pts)
+    return abs(at_predicted["measured_rho"] - at_measured["measured_rho"]) <= err
+
+
 def _eq_info(eq):
     s = eq.summary()
     off = eq.off_kernel()
@@ -133,7 +168,10 @@ def negative_momentum(seeds, *, steps: int = 300, betas=(-0.6, -0.4, -0.2, 0.0, 
     diverges (``zero_only_cycles`` records whether ``beta = 0`` is bounded at
     the horizon, the bilinear picture, or converges); ``holds_best``: the
     rate-optimal ``beta`` of the grid is negative both predicted and
-    measured, and the two agree.
+    measured, and the two agree (``best_agree``: the same grid point, or
+    measured rates closer than the measurement is to the prediction there).
+    ``testable``: the rates at ``-small`` and at the predicted optimum are
+    :func:`resolvable` in ``steps`` steps.
     """
     betas = sorted(set(float(b) for b in betas) | {-small, 0.0, small})
     m = core_methods.get("momentum", order="alternating")
@@ -156,13 +194,15 @@ def negative_momentum(seeds, *, steps: int = 300, betas=(-0.6, -0.4, -0.2, 0.0, 
         best_pred = min(pts, key=lambda p: p["predicted_rho"])["params"]["beta"]
         finite = [p for p in pts if p["measured_rho"] is not None and math.isfinite(p["measured_rho"])]
         best_meas = min(finite, key=lambda p: p["measured_rho"])["params"]["beta"] if finite else None
+        tie = None if best_meas is None else same_optimum(by_beta[best_pred], by_beta[best_meas])
         rows.append({"seed": int(seed), "eta": eta, "equilibrium": _eq_info(eq), "points": pts,
                      "pattern_predicted": pattern_pred, "pattern_measured": pattern_meas,
                      "zero_only_cycles": pattern_pred[1] == "bounded" and pattern_meas[1] == "bounded",
                      "holds_pattern": pattern(pattern_pred, "predicted_rho") and pattern(pattern_meas, "measured_rho"),
                      "best_beta_predicted": best_pred, "best_beta_measured": best_meas,
-                     "holds_best": best_meas is not None and best_pred < 0 and best_meas < 0 and
-                     abs(best_pred - best_meas) < 1e-12,
+                     "best_agree": tie,
+                     "holds_best": best_meas is not None and best_pred < 0 and best_meas < 0 and bool(tie),
+                     "testable": resolvable(by_beta[-small], steps) and resolvable(by_beta[best_pred], steps),
                      "agreement": res.summary["agreement_rate"]})
     return jsonable({"settings": {**LOCAL_GAME, "loss": "minimax", "method": "momentum (alternating)",
                                   "eta": "0.5 / max |lambda| per seed", "betas": betas, "small": small, "steps": steps,
@@ -258,6 +298,7 @@ def r1_local(seeds, *, gamma: float = 1.0, steps: int = 300, near_axis: float = 
     the slowest eigenvalue is near the imaginary axis (``Re / |lambda| <
     near_axis``; 0.1, i.e. ``|Im| >= 10 |Re|``, the definition of
     :func:`imaginary_eigenvalues`) and neither prediction nor measurement converges.
+    ``testable``: the R1 rate is :func:`resolvable` in ``steps`` steps.
     """
     m = core_methods.get("gd")
     rows = []
@@ -277,6 +318,7 @@ def r1_local(seeds, *, gamma: float = 1.0, steps: int = 300, near_axis: float = 
                      "slowest_unregularized": [float(slow.real), float(slow.imag)],
                      "slowest_real_over_modulus": float(slow.real / abs(slow)),
                      "min_real_r1": float(offr.real.min()),
+                     "testable": resolvable(r_reg, steps),
                      "holds": (r_reg["predicted_verdict"] == "converges" and r_reg["measured_verdict"] == "converges"
                                and slow.real / abs(slow) < near_axis and r_un["predicted_verdict"] != "converges"
                                and r_un["measured_verdict"] != "converges")})
@@ -291,7 +333,8 @@ def wgan_local(seeds, *, steps: int = 300) -> dict:
 
     The critic's output is linear and its output layer zero, so ``J`` off the
     kernel is purely rotational (a bilinear game). ``eta = 0.5 / max |lambda|``.
-    ``holds``: simultaneous GDA diverges and EG and OGD converge, predicted and measured.
+    ``holds``: simultaneous GDA diverges and EG and OGD converge, predicted and measured;
+    ``testable``: the three rates are :func:`resolvable` in ``steps`` steps.
     """
     rows = []
     for seed in seeds:
@@ -305,7 +348,8 @@ def wgan_local(seeds, *, steps: int = 300) -> dict:
                  for k, v in (("gd", "diverges"), ("eg", "converges"), ("ogd", "converges")))
         off = eq.off_kernel()
         rows.append({"seed": int(seed), "eta": eta, "equilibrium": _eq_info(eq),
-                     "max_abs_real_over_modulus": float(np.max(np.abs(off.real) / np.abs(off))), **out, "holds": ok})
+                     "max_abs_real_over_modulus": float(np.max(np.abs(off.real) / np.abs(off))), **out, "holds": ok,
+                     "testable": all(resolvable(out[k], steps) for k in ("gd", "eg", "ogd"))})
     return jsonable({"settings": {**LOCAL_GAME, "loss": "wgan", "steps": steps, "eta": "0.5 / max |lambda| per seed",
                                   "seeds": [int(s) for s in seeds]}, "per_seed": rows})
 
