@@ -45,7 +45,8 @@ v.   the closed-form path (``sweep_radius``, warm) against the "limit": a
 vi.  the general path (non-bilinear quadratic game, alternating momentum)
      against the per-point baseline (>= 200x): 2+2, 3+3 and 5+5 at 500x500
      (the interpolated characteristic polynomial and the generic compiled
-     Aberth kernel, ill-conditioned points by eigvals), 5+5 at 300x300
+     Aberth kernel; top roots ill-conditioned in float64 polished in
+     double-double, clusters and what that cannot resolve by eigvals), 5+5 at 300x300
      (below the kernel's threshold: batched eigvals); ``--quick``: 2+2 at
      100x100 (the NumPy path);
 vii. a Dask sweep (``executor="dask"``, a local ``distributed`` cluster of 2

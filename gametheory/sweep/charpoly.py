@@ -39,6 +39,7 @@ import numpy as np
 import sympy as sp
 
 from ..derive import MU, PARAM_SYMBOLS
+from .doubledouble import split
 
 __all__ = ["ParametricCharpoly", "parametric_charpoly", "INTERPOLATION_MAX_WORK"]
 
@@ -55,7 +56,9 @@ class ParametricCharpoly:
     coefficient may depend on ``p``). ``exponents`` (monomials x
     parameters) and ``table`` (monomials x (degree + 1), floats) evaluate all
     coefficients at once: ``C = V @ table`` with ``V[i, j] = prod_v
-    p_v[i]^exponents[j, v]``.
+    p_v[i]^exponents[j, v]``. ``table + table_lo`` is the exact table to
+    double-double precision (:func:`gametheory.sweep.doubledouble.split`),
+    for :func:`gametheory.sweep.kernels.dd_coefficients`.
     """
 
     names: list
@@ -63,6 +66,7 @@ class ParametricCharpoly:
     exponents: np.ndarray
     table: np.ndarray
     ctx: object
+    table_lo: np.ndarray | None = None
 
     @property
     def degree(self) -> int:
@@ -86,10 +90,22 @@ class ParametricCharpoly:
                 pw[k] = pw[k - 1] * x
             V *= pw[E[:, v]].T
         C = V @ self.table
-        t = int(E.sum(axis=1).max()) if E.size else 0
+        t = self.total_degree
         err = np.abs(V) @ np.abs(self.table)
         err *= (t + 2 + math.sqrt(E.shape[0])) * 2.2205e-16
         return np.ascontiguousarray(C), np.ascontiguousarray(err)
+
+    @property
+    def total_degree(self) -> int:
+        """The largest total degree of a monomial in the grid parameters."""
+        return int(self.exponents.sum(axis=1).max()) if self.exponents.size else 0
+
+    def points(self, vals: dict, n: int) -> np.ndarray:
+        """The parameter values of ``n`` grid points as rows ``(n, len(names))`` (for the compiled kernels)."""
+        X = np.zeros((n, max(1, len(self.names))))
+        for v, name in enumerate(self.names):
+            X[:, v] = np.broadcast_to(np.asarray(vals[name], dtype=float), (n,))
+        return X
 
     def exact_at(self, values: dict) -> sp.Poly:
         """The characteristic polynomial at exact rational parameter values (a Poly in ``mu`` over QQ)."""
@@ -196,8 +212,9 @@ def _factor_charpoly(fac, names, ctx, deg_mu):
     monomials = sorted({mon for c in coeffs for mon, _ in c.terms()}) if m else [(0,)]
     index = {mon: r for r, mon in enumerate(monomials)}
     table = np.zeros((len(monomials), len(coeffs)))
+    table_lo = np.zeros_like(table)
     for k, c in enumerate(coeffs):
         for mon, val in c.terms():
-            table[index[mon], k] = float(val)
+            table[index[mon], k], table_lo[index[mon], k] = split(val)
     exponents = np.array(monomials, dtype=int).reshape(len(monomials), max(m, 1))[:, :m]
-    return ParametricCharpoly(names, coeffs, exponents, table, ctx)
+    return ParametricCharpoly(names, coeffs, exponents, table, ctx, table_lo)

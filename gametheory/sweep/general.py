@@ -10,9 +10,15 @@ by the size ``N`` of the augmented state:
   (:mod:`gametheory.sweep.charpoly`); per grid point only the coefficients
   (a matrix product per chunk) and the top root of each factor (one generic
   warm-started Aberth kernel, compiled once and cached on disk:
-  :func:`gametheory.sweep.kernels.aberth_rows`). Points whose top root is
-  clustered or ill-conditioned are recomputed by ``eigvals`` (clusters
-  exactly).
+  :func:`gametheory.sweep.kernels.aberth_rows`). Where the top root is
+  ill-conditioned in float64 (small step sizes: the roots crowd near 1 and
+  the polynomial's condition number reaches 1e15 at state 20), the
+  coefficients are re-evaluated in double-double from the exact table and the
+  roots polished with compensated residuals
+  (:func:`gametheory.sweep.kernels.aberth_polish`, error bounds from
+  Newton inclusion discs); points whose top root is clustered, or that the
+  polish cannot resolve to :data:`~gametheory.sweep.kernels.ILL_CONDITIONED`,
+  are recomputed by ``eigvals`` (clusters exactly).
 * small grids, no numba, or ``N <= EXACT_FLOAT_MAX_DIM``: the symbolic
   augmented Jacobian compiled, batched ``eigvals``, clusters exactly.
 * larger ``N``: the augmented Jacobian built numerically at each point by
@@ -137,14 +143,15 @@ def _parametric_charpoly(game, method, params, at, grid):
 
 def _interpolated_sweep(cps, d, grid, out, span, tol, rows):
     """Coefficients per point from the interpolated polynomial (one matrix product per chunk), top roots by the
-    generic compiled Aberth kernel (warm-started along the grid); flagged points by ``eigvals`` of the augmented
-    Jacobian, clusters exactly.
+    generic compiled Aberth kernel (warm-started along the grid, ill-conditioned ones polished in double-double);
+    points still flagged by ``eigvals`` of the augmented Jacobian, clusters exactly.
 
     The characteristic polynomial's roots can be far worse conditioned than
     the matrix's eigenvalues (state 20, alternating momentum on a quadratic
-    game: relative errors ~1e-2 from coefficients exact to 1e-15); once a
-    chunk has more than :data:`FLAGGED_SWITCH` of its points flagged, the
-    remaining chunks go to ``eigvals`` directly.
+    game: relative errors ~1e-1 from coefficients exact to 1e-16; about
+    1e-17 once the coefficients and residuals are in double-double); should
+    a chunk still have more than :data:`FLAGGED_SWITCH` of its points
+    flagged, the remaining chunks go to ``eigvals`` directly.
     """
     syms = [PARAM_SYMBOLS[n] for n in grid.names]
     f = lambdify_matrix(d.jacobian, syms)
@@ -159,7 +166,7 @@ def _interpolated_sweep(cps, d, grid, out, span, tol, rows):
         R, F = np.empty((len(cps), n)), np.empty((len(cps), n), dtype=bool)
         for k, cp in enumerate(cps):  # the radius: the largest over the irreducible factors
             C, E = cp.evaluate(vals, n)
-            rows(C, E, float(tol), R[k], F[k])
+            rows(C, E, cp.points(vals, n), cp.exponents, cp.table, cp.table_lo, cp.total_degree, float(tol), R[k], F[k])
         with np.errstate(invalid="ignore"):
             rad = R.max(axis=0)
             near = R >= (rad - tol * np.maximum(1, rad))[None, :]

@@ -18,6 +18,16 @@ Nothing is typed twice: the kernel is generated from the polynomial and the
 formulas; the NumPy path (:func:`gametheory.sweep.modes.modes_max` without
 numba) evaluates the same formulas on arrays and is the reference the tests
 compare against.
+
+The general path's kernel, :func:`aberth_rows`, is generic (compiled once,
+cached on disk): per grid point the top root of a polynomial of any degree by
+:func:`aberth_top` (float64, warm-started from the neighbouring points' roots,
+extrapolated along grid lines), and where that root is ill-conditioned, the
+coefficients in double-double (:func:`dd_coefficients`, from the exact
+table) and the roots polished with compensated residuals
+(:func:`aberth_polish`, built on :mod:`gametheory.sweep.doubledouble`). Its
+reference is batched ``eigvals`` of the augmented Jacobian (no closed form
+exists above degree 4).
 """
 from __future__ import annotations
 
@@ -28,11 +38,13 @@ import numpy as np
 import sympy as sp
 from sympy.printing.pycode import PythonCodePrinter
 
+from .doubledouble import comp_horner, dot2, gamma, two_prod, two_sum
 from .roots import HUGE, TINY, compiled_formulas, numba_available, top_formula
 
 prange = range  # numba.prange once aberth_rows is compiled (numba is imported lazily)
 
-__all__ = ["modes_kernel", "kernel_applies", "rows_kernel", "aberth_top", "aberth_rows"]
+__all__ = ["modes_kernel", "kernel_applies", "rows_kernel", "aberth_top", "aberth_rows", "aberth_polish",
+           "dd_coefficients"]
 
 _KERNELS: dict = {}
 
@@ -56,6 +68,7 @@ ABERTH_BLOCK = 256
 ABERTH_MAX_DEGREE = 16
 #: Aberth's top root is flagged when rounding of the coefficients may move it by more than this (relative)
 ILL_CONDITIONED = 1e-9
+U2 = 2.0**-106  # the unit roundoff squared
 
 
 def kernel_applies(comp, complex_modes: bool) -> bool:
@@ -97,6 +110,7 @@ def aberth_top(cs, ce, z, zb, warm, tol):
             zb[j] = z[j]
         converged = True
         scale = 1e-300
+        st = np.zeros(d)  # the last Newton step (squared) of a root accepted on its step size
         for j in range(d):
             zj = z[j]
             ok = False
@@ -115,7 +129,13 @@ def aberth_top(cs, ce, z, zb, warm, tol):
                     break
                 if dp == 0:
                     break
-                zj = zj - p / dp
+                step = p / dp
+                zj = zj - step
+                s2 = step.real * step.real + step.imag * step.imag
+                if s2 <= 1e-14 * (zj.real * zj.real + zj.imag * zj.imag):
+                    ok = True  # quadratic convergence: the next step would be ~|step|^2 / gap (checked below)
+                    st[j] = s2
+                    break
             z[j] = zj
             a2 = zj.real * zj.real + zj.imag * zj.imag
             if a2 > scale:
@@ -126,10 +146,19 @@ def aberth_top(cs, ce, z, zb, warm, tol):
         if converged:  # two approximations drawn to one root would lose another: check they stay apart
             sep = 1e-14 * scale  # (1e-7 relative)^2
             for j in range(d):
-                for k in range(j + 1, d):
-                    dz = z[j] - z[k]
-                    if dz.real * dz.real + dz.imag * dz.imag <= sep:
-                        converged = False
+                g2 = math.inf
+                for k in range(d):
+                    if k != j:
+                        dz = z[j] - z[k]
+                        g = dz.real * dz.real + dz.imag * dz.imag
+                        if g < g2:
+                            g2 = g
+                if g2 <= sep:
+                    converged = False
+                # a root accepted on its step: Newton's next step, ~|step|^2 / gap, below 1e-14 |z|
+                a2 = z[j].real * z[j].real + z[j].imag * z[j].imag
+                if st[j] * st[j] > 1e-28 * a2 * g2:
+                    converged = False
         if not converged:
             for j in range(d):
                 z[j] = zb[j]
@@ -194,6 +223,217 @@ def aberth_top(cs, ce, z, zb, warm, tol):
     return rad, flag
 
 
+def dd_coefficients(x, exps, th, tl, ch, cl, ce, t, G, xc):
+    """The coefficients at one point in double-double: ``ch + cl``, and bounds ``ce`` on their errors (numba).
+
+    ``c_k = sum_j V_j (th_jk + tl_jk)`` with the monomials ``V_j = prod_v
+    x_v^exps[j, v]`` of the (binary, exact) grid values ``x``, as a
+    polynomial in the last parameter ``y = x[-1]``: ``c_k = sum_b G_bk
+    y^b``, ``G_bk`` the Dot2 sums (:func:`gametheory.sweep.doubledouble.dot2`,
+    written out) over the monomials with ``y``-exponent ``b`` of their other
+    factors times the table, in double-double; then Horner in ``y`` in
+    double-double. ``G`` (scratch, ``(3, b_max + 1, K)``: high parts, low
+    parts, absolute sums) is kept while the other parameters stay at
+    ``xc`` (a grid walked along its last axis recomputes it once per
+    line; ``xc[-1]`` NaN marks it empty). ``t``: the largest total degree.
+    The bound: ``(gamma(2m)^2 + (4 + 2t + 6 b_max) u^2) sum_j |V_j th_jk|``
+    for ``m`` monomials (Dot2's, the monomials' and Horner's relative errors,
+    the table's splitting).
+    """
+    m = th.shape[0]
+    K = th.shape[1]
+    nv = exps.shape[1]
+    if nv == 0:
+        for k in range(K):
+            ch[k] = th[0, k]
+            cl[k] = tl[0, k]
+            ce[k] = 0.0
+        return
+    last = nv - 1
+    same = xc[last] == xc[last]
+    for v in range(last):
+        same = same and xc[v] == x[v]
+    B = G.shape[1] - 1
+    if not same:
+        G[:] = 0.0
+        for j in range(m):
+            h = 1.0
+            lo = 0.0
+            for v in range(last):
+                for _ in range(exps[j, v]):
+                    p, e = two_prod(h, x[v])
+                    h, lo = two_sum(p, e + lo * x[v])
+            b = exps[j, last]
+            for k in range(K):
+                p, e = two_prod(h, th[j, k])
+                sm, f = two_sum(G[0, b, k], p)
+                G[0, b, k] = sm
+                G[1, b, k] += e + f + (h * tl[j, k] + lo * th[j, k])
+                G[2, b, k] += abs(p)
+        for b in range(B + 1):
+            for k in range(K):
+                G[0, b, k], G[1, b, k] = two_sum(G[0, b, k], G[1, b, k])
+        for v in range(last):
+            xc[v] = x[v]
+        xc[last] = 0.0
+    y = x[last]
+    ay = abs(y)
+    g = gamma(2 * m)
+    rel = g * g + (4.0 + 2.0 * t + 6.0 * B) * U2
+    for k in range(K):
+        hh = G[0, B, k]
+        hl = G[1, B, k]
+        a = G[2, B, k]
+        for b in range(B - 1, -1, -1):
+            p, e = two_prod(hh, y)
+            sm, f = two_sum(p, G[0, b, k])
+            hh, hl = two_sum(sm, e + f + hl * y + G[1, b, k])
+            a = a * ay + G[2, b, k]
+        ch[k] = hh
+        cl[k] = hl
+        ce[k] = rel * a
+
+
+def aberth_polish(ch, cl, ce, cf, z, tol):
+    """Aberth-Ehrlich iteration on double-double coefficients from the roots ``z`` (numba; updated in place).
+
+    Each residual ``p(z_j)`` is taken in float64 while it stands above its
+    rounding error; once at that noise level, a root whose inclusion disc
+    (below) is not yet small goes on with residuals by the compensated
+    Horner scheme (:func:`gametheory.sweep.doubledouble.comp_horner`), so
+    the iteration converges to the float nearest each root however
+    ill-conditioned the float64 coefficients make it (the error is about
+    ``cond * u^2`` instead of ``cond * u``). Returns ``(radius, flag,
+    sens)``:
+
+    * every root gets a Newton inclusion disc: at the last evaluation, a
+      root of ``p`` lies within ``d |p(z_j)| / |p'(z_j)|`` of ``z_j`` (with
+      ``|p(z_j)|`` raised by its evaluation error and the coefficients'
+      errors ``ce``), plus the last step taken;
+    * the discs pairwise disjoint, each holds exactly one root, and the
+      radius is ``max |z_j|`` within the largest disc radius of the roots
+      that may be the top one;
+    * ``flag``: no convergence in 60 sweeps, two discs overlap, that error
+      above :data:`ILL_CONDITIONED` (relative), or the top root within
+      ``tol * max(1, radius)`` of another (a cluster: the caller decides
+      it exactly, as on the float64 route);
+    * ``sens``: the top root's sensitivity to the float64 coefficients'
+      errors ``cf`` (the estimate :func:`aberth_top` flags by), to decide
+      whether the next grid point needs this polish at all.
+    """
+    d = ch.shape[0] - 1
+    r = np.empty(d)
+    done = np.zeros(d, dtype=np.bool_)
+    high = np.zeros(d, dtype=np.bool_)  # root j's residuals in double-double (else float64 while they suffice)
+    cfl = np.empty(d + 1)  # the float64 coefficients' errors: the dropped low parts and ce
+    for k in range(d + 1):
+        cfl[k] = ce[k] + abs(cl[k])
+    gf = gamma(2 * d + 2)
+    est = 0.0
+    for j in range(d):
+        if abs(z[j]) > est:
+            est = abs(z[j])
+    converged = False
+    for _ in range(60):
+        alldone = True
+        for j in range(d):
+            if done[j]:
+                continue
+            zj = z[j]
+            az = abs(zj)
+            if high[j]:
+                pr, pi, dr, di, b = comp_horner(ch, cl, zj.real, zj.imag)
+                noise = ce[0]
+                for k in range(1, d + 1):
+                    noise = noise * az + ce[k]
+                noise += b
+            else:  # plain Horner and its error bound
+                p = ch[0] + 0j
+                dp = 0j
+                absval = abs(ch[0])
+                noise = cfl[0]
+                for k in range(1, d + 1):
+                    dp = dp * zj + p
+                    p = p * zj + ch[k]
+                    absval = absval * az + abs(ch[k])
+                    noise = noise * az + cfl[k]
+                noise += gf * absval
+                pr, pi, dr, di = p.real, p.imag, dp.real, dp.imag
+            ap = math.sqrt(pr * pr + pi * pi)
+            adp = math.sqrt(dr * dr + di * di)
+            if adp == 0.0:
+                r[j] = math.inf
+                alldone = False
+                z[j] = zj + 1e-8 * (1.0 + az)
+                continue
+            if ap <= noise and not high[j]:
+                # at float64's noise level: accepted if its disc is already small (or far inside), else double-double
+                incl = d * (ap + noise) / adp
+                if incl <= 1e-3 * ILL_CONDITIONED * est or (az + incl <= 0.9 * est and incl <= 1e-6 * est):
+                    done[j] = True
+                    r[j] = incl
+                else:
+                    high[j] = True
+                    alldone = False
+                continue
+            w = complex(pr, pi) / complex(dr, di)
+            incl = d * (ap + noise) / adp
+            if ap <= noise:  # at the noise level: an exact root of a polynomial within the coefficients' errors
+                done[j] = True
+                r[j] = incl
+                continue
+            s = 0j
+            for k in range(d):
+                if k != j and zj != z[k]:
+                    s += 1.0 / (zj - z[k])
+            den = 1.0 - w * s
+            step = w / den if den != 0 else w
+            if not (step.real == step.real and step.imag == step.imag):
+                step = w
+            z[j] = zj - step
+            r[j] = incl + abs(step)
+            if abs(step) <= 4.0 * 1.1102230246251565e-16 * az:
+                done[j] = True  # below the float resolution of z_j
+            else:
+                alldone = False
+        if alldone:
+            converged = True
+            break
+    top = 0
+    rad = 0.0
+    for j in range(d):
+        a = abs(z[j])
+        if a > rad:
+            rad = a
+            top = j
+    err = r[top]
+    lo = rad - r[top]
+    overlap = False
+    gap = math.inf
+    for j in range(d):
+        if j != top:
+            g = abs(z[j] - z[top])
+            if g < gap:
+                gap = g
+        if abs(z[j]) + r[j] >= lo and r[j] > err:
+            err = r[j]
+        for k in range(j + 1, d):
+            if abs(z[j] - z[k]) <= r[j] + r[k]:
+                overlap = True
+    zt = z[top]
+    p = ch[0] + 0j
+    dp = 0j
+    bound = cf[0]
+    for k in range(1, d + 1):
+        dp = dp * zt + p
+        p = p * zt + ch[k]
+        bound = bound * rad + cf[k]
+    sens = bound / (abs(dp) * rad) if abs(dp) * rad > 0 else math.inf
+    flag = (not converged) or overlap or not (err <= ILL_CONDITIONED * rad) or gap <= tol * (rad if rad > 1.0 else 1.0)
+    flag = flag or not math.isfinite(rad) or rad > HUGE or (0.0 < rad < TINY)
+    return rad, flag, sens
+
+
 _ABERTH = {}
 
 
@@ -204,32 +444,91 @@ def _aberth():
 
         g = globals()
         g["prange"] = numba.prange
-        g["_aberth_top_jit"] = numba.njit(error_model="numpy", cache=True)(aberth_top)
+        jit = numba.njit(error_model="numpy", cache=True)
+        g["_aberth_top_jit"] = jit(aberth_top)
+        g["_dd_coefficients_jit"] = jit(_rebind(dd_coefficients))
+        g["_aberth_polish_jit"] = jit(_rebind(aberth_polish))
         _ABERTH["top"] = g["_aberth_top_jit"]
         _ABERTH["rows"] = numba.njit(parallel=True, error_model="numpy", cache=True)(aberth_rows)
     return _ABERTH["top"]
 
 
-def aberth_rows(C, E, tol, rad, flag):
+def aberth_rows(C, E, X, exps, th, tl, t, tol, rad, flag):
     """:func:`aberth_top` on each row of ``C`` (coefficients, highest first; ``E`` their error bounds).
 
     Rows are taken in blocks of :data:`ABERTH_BLOCK` consecutive grid points,
     each warm-started from the previous point's roots; writes ``rad`` and
-    ``flag``. Generic in the polynomial: compiled once (and cached on disk),
-    not per game.
+    ``flag``. Where the float64 top root is flagged and a double-double
+    table is given (``th + tl``: the exact coefficient table, ``exps`` its
+    monomials, ``X`` the points' parameter values, ``t`` the largest total
+    degree), the coefficients are re-evaluated in double-double at that
+    point and the roots polished by :func:`aberth_polish` (from the float64
+    roots); while the float64 estimate stays above
+    :data:`ILL_CONDITIONED` / 10, the next points go to the polish directly,
+    from the previous point's roots.
+    Generic in the polynomial: compiled once (and cached on disk), not per
+    game.
     """
     n = rad.shape[0]
     d = C.shape[1] - 1
+    polish = th.shape[0] > 0
     nb = (n + ABERTH_BLOCK - 1) // ABERTH_BLOCK
     for blk in prange(nb):
         z = np.empty(d, dtype=np.complex128)
         zb = np.empty(d, dtype=np.complex128)
+        zp = np.empty(d, dtype=np.complex128)
+        ch = np.empty(d + 1)
+        cl = np.empty(d + 1)
+        ce = np.empty(d + 1)
+        G = np.empty((3, (exps[:, -1].max() if polish and exps.shape[1] else 0) + 1, d + 1))
+        xc = np.full(max(1, X.shape[1]), np.nan)
+        zq = np.empty(d, dtype=np.complex128)
         warm = False
+        warm2 = False  # the previous point was warm-started too (zq holds the roots two points back)
+        line = False  # the last two points and this one equally spaced: start from the roots extrapolated
+        direct = False
         for i in range(blk * ABERTH_BLOCK, min(n, (blk + 1) * ABERTH_BLOCK)):
-            r, f = _aberth_top_jit(C[i], E[i], z, zb, warm, tol)
+            if warm:
+                line = warm2
+                for v in range(X.shape[1]):
+                    a = X[i, v] - X[i - 1, v]
+                    b = X[i - 1, v] - X[i - 2, v]
+                    line = line and abs(a - b) <= 1e-6 * (abs(a) + abs(b))
+                for j in range(d):
+                    zp[j] = z[j]
+                    if line:
+                        z[j] = 2.0 * z[j] - zq[j]
+                    zq[j] = zp[j]
+            f = True
+            r = math.nan
+            if not direct:
+                r, f = _aberth_top_jit(C[i], E[i], z, zb, warm, tol)
+            if f and polish:
+                if direct and not warm:
+                    _aberth_top_jit(C[i], E[i], z, zb, False, tol)
+                _dd_coefficients_jit(X[i], exps, th, tl, ch, cl, ce, t, G, xc)
+                r, f, sens = _aberth_polish_jit(ch, cl, ce, E[i], z, tol)
+                if f and direct and warm:  # the previous point's roots were too far: float64 roots first, again
+                    for j in range(d):
+                        z[j] = zp[j]
+                    _aberth_top_jit(C[i], E[i], z, zb, True, tol)
+                    r, f, sens = _aberth_polish_jit(ch, cl, ce, E[i], z, tol)
+                direct = not (sens <= 0.1 * ILL_CONDITIONED)
+            warm2 = warm
             warm = math.isfinite(r)
             rad[i] = r
             flag[i] = f
+
+
+def _rebind(fn):
+    """``fn`` with the double-double helpers' compiled versions in its namespace (same code object)."""
+    import types
+
+    from .doubledouble import compiled
+
+    ns = dict(globals())
+    ns.update({k: v for k, v in compiled().items() if k in ("two_prod", "two_sum", "gamma", "dot2", "comp_horner")})
+    return types.FunctionType(fn.__code__, ns, fn.__name__, fn.__defaults__, fn.__closure__)
 
 
 def rows_kernel():

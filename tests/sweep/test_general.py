@@ -64,3 +64,26 @@ def test_interpolated_route_matches_plain(monkeypatch, plain_radius, random_para
     assert len(cps) == 2  # one factor per decoupled coordinate pair
     monkeypatch.setattr(engine, "KERNEL_MIN_POINTS", 0)
     np.testing.assert_allclose(sweep_radius(game, m, **prm), plain_radius(game, m, **prm), rtol=1e-9)
+
+
+def test_ill_conditioned_polynomial_is_polished_not_recomputed(monkeypatch, plain_radius):
+    """State 12 at small step sizes: the characteristic polynomial's top root is ill-conditioned in float64
+    (condition numbers to 1e12); the double-double polish gets the radius to 1e-9 of eigvals at every point and
+    leaves no point to the ``eigvals`` fallback."""
+    pytest.importorskip("numba")
+    from gametheory.sweep import engine, general, kernels
+
+    if kernels.rows_kernel() is None:
+        pytest.skip("numba disabled")
+    game = gt.games.quadratic([[1, 0, 0], [0, 2, 0], [0, 0, 2]], [[2, 1, 1], [0, 0, 2], [-1, 2, 1]],
+                              [[2, 0, 0], [0, 2, 0], [0, 0, 2]])
+    m = gt.methods.get("momentum", order="alternating")
+    eta, beta = np.linspace(0.004, 0.05, 12), np.linspace(-0.9, 0.9, 10)
+    recomputed = []
+    real = general._recompute
+    monkeypatch.setattr(general, "_recompute", lambda f, d, flat, syms: recomputed.append(flat[0].size)
+                        or real(f, d, flat, syms))
+    monkeypatch.setattr(engine, "KERNEL_MIN_POINTS", 0)
+    fast = sweep_radius(game, m, eta=eta[:, None], beta=beta[None, :])
+    np.testing.assert_allclose(fast, plain_radius(game, m, eta=eta[:, None], beta=beta[None, :]), rtol=1e-9)
+    assert sum(recomputed) == 0

@@ -90,3 +90,108 @@ def test_generated_aberth_kernel_matches_numpy():
     fused = modes_max(modes, grid, 1 << 15, np.empty(grid.size), 1e-6, use_kernel=True)
     plain = modes_max(modes, grid, 1 << 15, np.empty(grid.size), 1e-6, use_kernel=False)
     np.testing.assert_allclose(fused, plain, rtol=1e-9)
+
+
+def _dd_poly(roots):
+    """Exact coefficients of prod (mu - r) (rational roots; complex ones as conjugate pairs (re, im)) split into
+    double-double, and their exact values."""
+    from fractions import Fraction
+
+    from gametheory.sweep.doubledouble import split
+
+    c = [Fraction(1)]
+    for r in roots:
+        if isinstance(r, tuple):  # mu^2 - 2 re mu + re^2 + im^2
+            q = [Fraction(1), -2 * r[0], r[0] ** 2 + r[1] ** 2]
+        else:
+            q = [Fraction(1), -r]
+        out = [Fraction(0)] * (len(c) + len(q) - 1)
+        for i, a in enumerate(c):
+            for j, b in enumerate(q):
+                out[i + j] += a * b
+        c = out
+    hl = np.array([split(x) for x in c])
+    return hl[:, 0].copy(), hl[:, 1].copy(), c
+
+
+def _polish():
+    from gametheory.sweep import kernels
+
+    if kernels.rows_kernel() is None:
+        pytest.skip("numba disabled")
+    return kernels._aberth_top_jit, kernels._aberth_polish_jit
+
+
+def test_polish_resolves_an_ill_conditioned_top_root():
+    """Nine roots spaced 1e-2 down from 0.99 and a complex pair: the top root's condition number is ~1e15, so
+    float64 coefficients (errors ~1e-16) may move it by ~0.1 and the flag says so; the double-double polish finds
+    0.99 to 1e-14 and clears the flag."""
+    from fractions import Fraction
+
+    pytest.importorskip("numba")
+    top_f, polish = _polish()
+    roots = [Fraction(99 - j, 100) for j in range(9)] + [(Fraction(1, 2), Fraction(1, 3))]
+    ch, cl, _ = _dd_poly(roots)
+    d = ch.size - 1
+    ce = 2.0**-106 * np.abs(ch)
+    cf = 2.2e-16 * np.abs(ch)
+    z, zb = np.empty(d, complex), np.empty(d, complex)
+    r_float, f_float = top_f(ch, cf, z, zb, False, 1e-6)
+    assert f_float  # float64 alone: flagged (ill-conditioned)
+    r, flag, sens = polish(ch, cl, ce, cf, z, 1e-6)
+    assert not flag and abs(r - 0.99) <= 1e-14
+    assert sens > 1e-9  # float64 would not do at the next point either
+    zs = sorted(z, key=lambda w: -abs(w))
+    assert abs(zs[0] - 0.99) <= 1e-14 and abs(zs[1] - 0.98) <= 1e-14
+
+
+def test_polish_flags_a_double_top_root_and_keeps_well_conditioned_ones():
+    """A double root on top is a cluster (flagged: decided exactly by the caller); a well-separated polynomial
+    is polished to the float nearest its roots, unflagged."""
+    from fractions import Fraction
+
+    pytest.importorskip("numba")
+    top_f, polish = _polish()
+    for roots, flagged, rad in (([Fraction(9, 10), Fraction(9, 10), Fraction(1, 2), Fraction(-1, 3)], True, 0.9),
+                                ([Fraction(-7, 5), (Fraction(1, 5), Fraction(6, 5)), Fraction(1, 4)], False, 1.4)):
+        ch, cl, _ = _dd_poly(roots)
+        d = ch.size - 1
+        z, zb = np.empty(d, complex), np.empty(d, complex)
+        top_f(ch, 2.2e-16 * np.abs(ch), z, zb, False, 1e-6)
+        r, flag, _ = polish(ch, cl, 2.0**-106 * np.abs(ch), 2.2e-16 * np.abs(ch), z, 1e-6)
+        assert flag == flagged
+        assert abs(r - rad) <= (1e-7 if flagged else 1e-15) * rad
+
+
+def test_dd_coefficients_are_the_exact_ones():
+    """The characteristic polynomial's coefficients at binary grid values, in double-double, against FLINT's exact
+    evaluation: within the returned bounds (and far below float64's error)."""
+    pytest.importorskip("numba")
+    import flint
+    import sympy as sp
+    from fractions import Fraction
+
+    from gametheory.derive import PARAM_SYMBOLS
+    from gametheory.sweep import kernels
+    from gametheory.sweep.charpoly import parametric_charpoly
+
+    _polish()
+    eta, beta = PARAM_SYMBOLS["eta"], PARAM_SYMBOLS["beta"]
+    J = sp.Matrix([[1 + beta - eta / 3, -beta, eta], [1, 0, 0], [-eta, sp.Rational(1, 7) * eta * beta, beta]])
+    [cp] = parametric_charpoly(J, ["eta", "beta"])
+    rng = np.random.default_rng(0)
+    vals = {"eta": rng.uniform(0, 2, 50), "beta": rng.uniform(-1, 1, 50)}
+    X = cp.points(vals, 50)
+    d = cp.degree
+    ch, cl, ce = np.empty(d + 1), np.empty(d + 1), np.empty(d + 1)
+    C, E = cp.evaluate(vals, 50)
+    G, xc = np.empty((3, cp.exponents[:, -1].max() + 1, d + 1)), np.full(2, np.nan)
+    X[1::2, 0] = X[::2, 0]  # pairs of points on a line of fixed eta: the second reuses the partial sums
+    for i in range(50):
+        kernels._dd_coefficients_jit(X[i], cp.exponents, cp.table, cp.table_lo, ch, cl, ce, cp.total_degree, G, xc)
+        assert xc[0] == X[i, 0]
+        args = [flint.fmpq(*float(x).as_integer_ratio()) for x in X[i]]
+        for k, c in enumerate(cp.coeffs):
+            exact = Fraction(int(c(*args).p), int(c(*args).q))
+            assert abs(Fraction(ch[k]) + Fraction(cl[k]) - exact) <= Fraction(ce[k])
+            assert ce[k] <= 1e-12 * abs(cp.table[:, k]).sum() * 10
