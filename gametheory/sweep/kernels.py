@@ -442,14 +442,18 @@ def _aberth():
     if not _ABERTH:
         import numba
 
+        from .generated import drop_stale_cache
+
+        def jit(f, **options):  # numba watches only this file: its cache is dropped when roots/doubledouble change
+            return drop_stale_cache(numba.njit(error_model="numpy", cache=True, **options)(f))
+
         g = globals()
         g["prange"] = numba.prange
-        jit = numba.njit(error_model="numpy", cache=True)
         g["_aberth_top_jit"] = jit(aberth_top)
         g["_dd_coefficients_jit"] = jit(_rebind(dd_coefficients))
         g["_aberth_polish_jit"] = jit(_rebind(aberth_polish))
         _ABERTH["top"] = g["_aberth_top_jit"]
-        _ABERTH["rows"] = numba.njit(parallel=True, error_model="numpy", cache=True)(aberth_rows)
+        _ABERTH["rows"] = jit(aberth_rows, parallel=True)
     return _ABERTH["top"]
 
 

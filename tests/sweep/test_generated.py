@@ -60,3 +60,23 @@ def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("GAMETHEORY_KERNEL_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert generated.kernel_cache_dir() == tmp_path / "gametheory" / "kernels"
+
+
+def _forget_modules():
+    for name in [n for n in sys.modules if n.startswith("gametheory_kernel_")]:
+        del sys.modules[name]
+
+
+def test_a_stale_cache_is_dropped_when_its_dependencies_change(cache, monkeypatch):
+    src = SRC.format(c=7.0)
+    _run(generated.drop_stale_cache(generated.compile_kernel(src)), np.array([1.0]))  # compiled, digest recorded
+    _forget_modules()
+    same = generated.drop_stale_cache(generated.compile_kernel(src))
+    _run(same, np.array([1.0]))
+    assert sum(same.stats.cache_hits.values()) == 1  # unchanged code: the cached machine code is used
+    _forget_modules()
+    again = generated.compile_kernel(src)  # the same module file and numba cache ...
+    monkeypatch.setattr(generated, "_dependencies_digest", lambda: "the formulas changed")
+    fresh = generated.drop_stale_cache(again)  # ... but the code it calls changed
+    assert np.array_equal(_run(fresh, np.array([1.0])), [8.0])
+    assert not fresh.stats.cache_hits and sum(fresh.stats.cache_misses.values()) == 1  # recompiled
