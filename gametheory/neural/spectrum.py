@@ -81,8 +81,11 @@ __all__ = ["GameJacobian", "game_jacobian", "top_eigenvalues", "kernel_of", "zer
 
 #: the largest number of parameters for which the dense ``J`` is assembled by default
 DENSE_MAX = 3000
-#: eigenvalue selections: by modulus, largest / smallest real part, largest imaginary part, nearest the imaginary axis
-WHICH = ("LM", "LR", "SR", "LI", "imag")
+#: eigenvalue selections: by modulus, largest / smallest real part, largest imaginary part, nearest the imaginary axis,
+#: nearest the imaginary axis off the kernel
+WHICH = ("LM", "LR", "SR", "LI", "imag", "imag_off_kernel")
+#: the kernel's relative modulus for ``which="imag_off_kernel"``
+OFF_KERNEL_RTOL = 1e-8
 F64 = torch.float64
 
 
@@ -237,11 +240,21 @@ def game_jacobian(x_params, y_params, loss_fn, *, zero_sum: bool | None = None) 
     return GameJacobian(field, flatten(xp).to(F64), flatten(yp).to(F64))
 
 
+def _key(lam, which):
+    lam = np.asarray(lam)
+    if which == "imag_off_kernel":
+        off = np.abs(lam) > OFF_KERNEL_RTOL * (np.max(np.abs(lam)) if len(lam) else 0.0)
+        return np.where(off, np.abs(lam.real), np.inf)
+    return {"LM": -np.abs(lam), "LR": -lam.real, "SR": lam.real, "LI": -np.abs(lam.imag),
+            "imag": np.abs(lam.real)}[which]
+
+
 def _select(lam, k, which):
     lam = np.asarray(lam)
-    key = {"LM": -np.abs(lam), "LR": -lam.real, "SR": lam.real, "LI": -np.abs(lam.imag),
-           "imag": np.abs(lam.real)}[which]
-    return lam[np.argsort(key, kind="stable")[:k]]
+    idx = np.argsort(_key(lam, which), kind="stable")[:k]
+    if which == "imag_off_kernel":
+        idx = idx[np.isfinite(_key(lam, which)[idx])]
+    return lam[idx]
 
 
 def top_eigenvalues(op, k: int, which: str = "LM", *, tol: float = 0.0, seed: int = 0, ncv: int | None = None,
@@ -255,13 +268,20 @@ def top_eigenvalues(op, k: int, which: str = "LM", *, tol: float = 0.0, seed: in
         How many (``k < n - 1``; smaller operators are solved densely).
     which : {"LM", "LR", "SR", "LI", "imag"}
         Largest modulus, largest / smallest real part, largest imaginary part,
-        or nearest the imaginary axis. ``"imag"`` runs ARPACK for the
+        nearest the imaginary axis, or nearest it off the kernel. ``"imag"`` runs ARPACK for the
         smallest real parts (``"SR"``, with ``2k`` Ritz values) and keeps the
         ``k`` with the smallest ``|Re|``: exact at points whose spectrum lies
         in the closed right half-plane (every stable point of GDA, the points
         this is used for), where the eigenvalues nearest the imaginary axis are
         those with the smallest real parts; where some ``Re < 0`` they come
         first (and are then nearest the axis only if they are close to it).
+        At an equilibrium with a kernel those are the kernel's zeros;
+        ``"imag_off_kernel"`` runs ARPACK for the ``max(4k, 20)`` largest
+        moduli, drops those below ``1e-8`` of the largest and keeps the ``k``
+        of smallest ``|Re|``: exact whenever ``J`` has at most that many
+        eigenvalues off the kernel (a network's ``J`` at a realizable
+        equilibrium has low rank: ARPACK's Krylov space becomes invariant in
+        a few products), otherwise the nearest the axis among the largest.
     tol : float
         ARPACK's relative accuracy (0: machine precision).
     seed : int
@@ -286,21 +306,21 @@ def top_eigenvalues(op, k: int, which: str = "LM", *, tol: float = 0.0, seed: in
     A = aslinearoperator(op)
     n = A.shape[0]
     k = integer("k", k, minimum=1)
-    if n <= max(k + 2, 12):  # ARPACK needs k < n - 1: small operators densely
-        M = A.matmat(np.eye(n))
+    if n <= max(k + 2, 12) or (which == "imag_off_kernel" and n <= max(4 * k, 20) + 2):
+        M = A.matmat(np.eye(n))  # ARPACK needs k < n - 1: small operators densely
         lam, vec = np.linalg.eig(M)
-        idx = np.argsort({"LM": -np.abs(lam), "LR": -lam.real, "SR": lam.real, "LI": -np.abs(lam.imag),
-                          "imag": np.abs(lam.real)}[which], kind="stable")[:k]
+        idx = np.argsort(_key(lam, which), kind="stable")[:k]
+        idx = idx[np.isfinite(_key(lam, which)[idx])]
         return (lam[idx], vec[:, idx]) if return_vectors else lam[idx]
-    want = min(n - 2, 2 * k if which == "imag" else k)
-    arpack_which = "SR" if which == "imag" else which
+    want = min(n - 2, {"imag": 2 * k, "imag_off_kernel": max(4 * k, 20)}.get(which, k))
+    arpack_which = {"imag": "SR", "imag_off_kernel": "LM"}.get(which, which)
     v0 = np.random.default_rng(integer("seed", seed)).standard_normal(n)
     if ncv is None:
         ncv = min(n - 1, max(2 * want + 1, 20))
     lam, vec = eigs(A, k=want, which=arpack_which, tol=tol, v0=v0, ncv=ncv)
-    key = {"LM": -np.abs(lam), "LR": -lam.real, "SR": lam.real, "LI": -np.abs(lam.imag),
-           "imag": np.abs(lam.real)}[which]
+    key = _key(lam, which)
     idx = np.argsort(key, kind="stable")[:k]
+    idx = idx[np.isfinite(key[idx])]
     return (lam[idx], vec[:, idx]) if return_vectors else lam[idx]
 
 

@@ -96,6 +96,18 @@ def test_arpack_selections_agree_with_the_dense_spectrum():
     assert match(near, sorted(full, key=lambda l: abs(l.real))[:3]) < 1e-8
 
 
+def test_nearest_the_imaginary_axis_off_the_kernel(ns_equilibrium):
+    """At a GAN's equilibrium the eigenvalues nearest the axis are the kernel's zeros ("imag"); "imag_off_kernel" gives
+    the nearest ones off it, as the dense spectrum does (J has 17 eigenvalues off its 58-dimensional kernel here)."""
+    J = ns_equilibrium.jacobian()
+    full = np.linalg.eigvals(J.dense())
+    R = np.max(np.abs(full))
+    got = J.eigenvalues(k=4, which="imag_off_kernel", dense=False)
+    want = J.eigenvalues(k=4, which="imag_off_kernel", dense=True)
+    assert len(got) == 4 and np.all(np.abs(got) > 1e-8 * R) and match(got, want) < 1e-10 * R
+    assert np.all(np.abs(J.eigenvalues(k=4, which="imag", dense=True)) < 1e-12 * R)  # the kernel's
+
+
 def test_top_eigenvalues_small_operators_and_seeds():
     from scipy.sparse.linalg import aslinearoperator
 
