@@ -140,7 +140,6 @@ def test_large_delta_on_the_gan_is_nonlinearity_not_kernel(minimax_equilibrium):
     assert p.reason.startswith("nonlinearity") and p.details["kernel_drift"] > 10
 
 
-@pytest.mark.slow
 def test_rate_discrepancy_explained_by_the_fit_window():
     """Consensus at eta = gamma = 1 on the R1 GAN reaches the floor in 19 steps; with seed 0's direction the fitted
     exponent is 12% off, from seeds 1 and 2 within 1%: the diagnosis says "rate fit", not nonlinearity."""
