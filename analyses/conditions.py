@@ -69,11 +69,12 @@ ETA = PARAM_SYMBOLS["eta"]
 
 __all__ = ["crossing_values", "polynomial_intervals", "polynomial_verdict", "describe_pieces", "jsonable_pieces",
            "schur_cohn_conditions", "boundary_polynomial", "sign_intervals", "BilinearRegion", "bilinear_region",
-           "region_parameter", "bilinear_verdict", "stability_intervals", "decide_existence", "describe_intervals"]
+           "region_parameter", "bilinear_verdict", "stability_intervals", "decide_existence", "describe_intervals",
+           "rational_between", "real_roots_between", "irreducible_factors", "numerator_in_mu", "merge_intervals"]
 
 
 # ------------------------------------------------------------------ numbers
-def _between(a, b):
+def rational_between(a, b):
     """The simplest rational strictly between ``a`` and ``b`` (``None`` = infinite)."""
     if a is None and b is None:
         return sp.Integer(0)
@@ -91,7 +92,7 @@ def _between(a, b):
         den *= 2
 
 
-def _real_roots_between(polys, var, lo, hi) -> list:
+def real_roots_between(polys, var, lo, hi) -> list:
     """Sorted distinct real roots of ``polys`` in the open interval ``(lo, hi)`` (``None`` = infinite)."""
     roots = set()
     for p in polys:
@@ -107,12 +108,12 @@ def _real_roots_between(polys, var, lo, hi) -> list:
     return sorted(roots, key=lambda r: sp.N(r, 30))
 
 
-def _factors(expr):
+def irreducible_factors(expr):
     """The non-constant irreducible factors of ``expr``."""
     return [f for f, _ in sp.factor_list(expr)[1] if f.free_symbols]
 
 
-def _numerator_in(p, mu=MU) -> sp.Poly:
+def numerator_in_mu(p, mu=MU) -> sp.Poly:
     """The numerator of ``p`` (a rational function) as a polynomial in ``mu``."""
     num, _ = sp.fraction(sp.together(sp.expand(p)))
     return sp.Poly(sp.expand(num), mu)
@@ -202,7 +203,7 @@ def crossing_values(p, s, mu=MU) -> list:
     >>> crossing_values(MU**2 + MU*S**2 - 2*MU + 1, S)      # alternating GDA: roots collide at s = 2
     [2]
     """
-    P = _without_zero_roots(_numerator_in(p, mu), mu)
+    P = _without_zero_roots(numerator_in_mu(p, mu), mu)
     cands = _positive_real_roots(boundary_polynomial(P.as_expr(), mu), s) or []
     cands += _positive_real_roots(P.all_coeffs()[0], s) or []
     uniq = []
@@ -254,7 +255,7 @@ def polynomial_intervals(p, s, mu=MU, at_boundaries: bool = True, matrix=None) -
     """
     crit = crossing_values(p, s, mu)
     edges = [sp.Integer(0)] + crit + [sp.oo]
-    num = _numerator_in(p, mu).as_expr()
+    num = numerator_in_mu(p, mu).as_expr()
 
     def verdict(value):
         if matrix is not None:
@@ -263,7 +264,7 @@ def polynomial_intervals(p, s, mu=MU, at_boundaries: bool = True, matrix=None) -
 
     out = []
     for a, b in zip(edges[:-1], edges[1:]):
-        q = _between(a, None if b is sp.oo else b)
+        q = rational_between(a, None if b is sp.oo else b)
         out.append({"lo": a, "hi": b, "sample": q, "verdict": verdict(q)})
         if at_boundaries and b is not sp.oo:
             v = None
@@ -314,7 +315,7 @@ def sign_intervals(expr, s) -> list:
     edges = [sp.Integer(0)] + crit + [sp.oo]
     out = []
     for a, b in zip(edges[:-1], edges[1:]):
-        q = _between(a, None if b is sp.oo else b)
+        q = rational_between(a, None if b is sp.oo else b)
         val = sp.nsimplify(expr.subs(s, q))
         out.append((a, b, int(sp.sign(val))))
     return out
@@ -477,11 +478,11 @@ def stability_intervals(method, extra=None) -> dict:
         if v in ("converges", "bounded"):
             bnd.append((a, b))
     conv += [(r, r) for r, v in pts if v == "converges"]
-    return {"converges": _merge(conv), "bounded": _merge(bnd + [(r, r) for r, _ in pts]), "points": pts,
-            "undecided": undecided, "pieces": pieces}
+    return {"converges": merge_intervals(conv), "bounded": merge_intervals(bnd + [(r, r) for r, _ in pts]),
+            "points": pts, "undecided": undecided, "pieces": pieces}
 
 
-def _merge(intervals):
+def merge_intervals(intervals):
     """Merge touching intervals (``(a, b)`` and ``(b, b)`` and ``(b, c)`` -> ``(a, c)``)."""
     out = []
     for a, b in sorted(intervals, key=lambda t: (sp.N(t[0], 30), sp.oo if t[1] is None else sp.N(t[1], 30))):
@@ -509,9 +510,9 @@ def describe_intervals(intervals, var="s") -> str:
 
 def _cells(polys, var, lo, hi):
     """Open-cell samples and section points of the real line ``(lo, hi)`` cut by ``polys``."""
-    roots = _real_roots_between(polys, var, lo, hi)
+    roots = real_roots_between(polys, var, lo, hi)
     ends = [lo] + roots + [hi]
-    return [_between(a, b) for a, b in zip(ends[:-1], ends[1:])], roots
+    return [rational_between(a, b) for a, b in zip(ends[:-1], ends[1:])], roots
 
 
 def _sign_interval(sign):
@@ -521,7 +522,7 @@ def _sign_interval(sign):
 def _s_cells(reg, value):
     """Sample points in ``s > 0`` for the second parameter at ``value``: the boundary recomputed there."""
     poly, _ = reg.specialise(value)
-    opens, sections = _cells(_factors(boundary_polynomial(poly)), S, sp.Integer(0), None)
+    opens, sections = _cells(irreducible_factors(boundary_polynomial(poly)), S, sp.Integer(0), None)
     return opens + sections
 
 
@@ -564,7 +565,7 @@ def decide_existence(method, beta_sign=None) -> dict:
         points = [(s, w0) for s in _s_cells(reg, w0)]
     else:
         w = reg.variables[1]
-        facs = _factors(reg.boundary)
+        facs = irreducible_factors(reg.boundary)
         lo, hi = _sign_interval(beta_sign)
         crit = []
         with_s = [f for f in facs if f.has(S)]

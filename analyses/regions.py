@@ -43,7 +43,7 @@ def exact_boundary_fields(game, method, eta, beta):
     Only for bilinear games (``[]`` otherwise). Each array changes sign (or
     vanishes) where a root of that singular value's block meets the unit circle.
     """
-    from gametheory.analyses.conditions import _factors, bilinear_region
+    from gametheory.analyses.conditions import bilinear_region, irreducible_factors
 
     if game.kind != "bilinear" or "A" not in game.data:
         return []
@@ -54,7 +54,7 @@ def exact_boundary_fields(game, method, eta, beta):
     E, B = np.meshgrid(eta, beta, indexing="ij")
     out = []
     second = reg.variables[1] if len(reg.variables) > 1 else None
-    for fac in _factors(reg.boundary):  # the factors in s and the second parameter
+    for fac in irreducible_factors(reg.boundary):  # the factors in s and the second parameter
         args = [S] + ([second] if second is not None else [])
         f = sp.lambdify(args, fac, modules="numpy")
         for sigma in sv:

@@ -59,9 +59,9 @@ import sympy as sp
 
 import gametheory as gt
 from gametheory.derive import S
-from gametheory.analyses.conditions import (_between, _factors, _merge, _real_roots_between, bilinear_region,
-                                            bilinear_verdict, decide_existence, describe_intervals, region_parameter,
-                                            stability_intervals)
+from gametheory.analyses.conditions import (bilinear_region, bilinear_verdict, decide_existence, describe_intervals,
+                                            irreducible_factors, merge_intervals, rational_between, real_roots_between,
+                                            region_parameter, stability_intervals)
 
 __all__ = ["bilinear_table", "to_markdown", "to_latex", "comparisons", "report_data", "slides_table"]
 
@@ -227,10 +227,10 @@ def _schur_cohn_set(method) -> list:
     D = reg.conditions if len(reg.variables) == 1 else [c.xreplace({reg.variables[1]: 0}) for c in reg.conditions]
     if any(sp.expand(c) == 0 for c in D):
         return []
-    roots = _real_roots_between([f for c in D for f in _factors(c)], S, sp.Integer(0), None)
+    roots = real_roots_between([f for c in D for f in irreducible_factors(c)], S, sp.Integer(0), None)
     ends = [sp.Integer(0)] + roots + [None]
-    cells = [(a, b) for a, b in zip(ends[:-1], ends[1:]) if all(c.xreplace({S: _between(a, b)}) > 0 for c in D)]
-    return _merge(cells)
+    cells = [(a, b) for a, b in zip(ends[:-1], ends[1:]) if all(c.xreplace({S: rational_between(a, b)}) > 0 for c in D)]
+    return merge_intervals(cells)
 
 
 def _derived_row(method, claim, converges_upto=None, bounded_upto=None):

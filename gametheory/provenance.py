@@ -83,10 +83,8 @@ def versions() -> dict:
 
 def environment() -> dict:
     """Versions, Python, platform, CPU count and the UTC time, as a JSON-able dict."""
-    from . import __version__
-
     return {
-        "gametheory": __version__,
+        "gametheory": sys.modules[__package__].__version__,  # the package, imported before any of its modules
         "code_version": code_version(),
         "python": sys.version.split()[0],
         "platform": platform.platform(),

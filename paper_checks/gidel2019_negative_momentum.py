@@ -22,7 +22,7 @@ import gametheory as gt
 from gametheory.claims import Claim, confirmed, confirmed_if, refuted
 from gametheory.derive import MU, PARAM_SYMBOLS, S
 
-from gametheory.analyses.conditions import (_numerator_in, describe_pieces, jsonable_pieces, polynomial_verdict,
+from gametheory.analyses.conditions import (describe_pieces, jsonable_pieces, numerator_in_mu, polynomial_verdict,
                                             stability_intervals)
 from gametheory.exact import charpoly, radius_mp
 
@@ -75,7 +75,7 @@ def _table(ctx):
             conv = any(i["verdict"] == "converges" for i in iv)
             # cross-check: the interval verdicts (on the augmented Jacobian) against the reduced
             # polynomial's own verdicts (its companion matrix) at the samples
-            num = _numerator_in(_reduced_polynomial(order, beta), MU).as_expr()
+            num = numerator_in_mu(_reduced_polynomial(order, beta), MU).as_expr()
             for i in iv:
                 if "sample" in i:
                     cross.append(polynomial_verdict(sp.expand(num.subs(S, i["sample"]))) == i["verdict"])

@@ -317,7 +317,9 @@ def modes_kernel(comp, complex_modes: bool):
     ``P``: the parameter values, shape ``(len(comp.other_names), n)``;
     ``modes``: the mode values (float or complex); writes the largest radius
     over the modes and the refinement flag at each of the ``n`` points.
-    Compiled once per polynomial and mode type in this process.
+    Compiled once per polynomial and mode type on this machine (the
+    generated source is a module file in the kernel cache,
+    :mod:`gametheory.sweep.generated`).
     """
     formula = top_formula(comp.degree, complex_modes)
     ns = compiled_formulas()
@@ -325,13 +327,8 @@ def modes_kernel(comp, complex_modes: bool):
         return None
     key = (tuple(str(c) for c in comp.coeffs), tuple(map(str, comp.other_syms)), str(comp.mode_sym), complex_modes)
     if key not in _KERNELS:
-        import numba
+        from .generated import compile_kernel
 
         src = _source(comp, formula) if formula is not None else _aberth_source(comp)
-        glb = dict(ns)
-        glb.update({"prange": numba.prange, "math": math, "np": np})
-        if formula is None:
-            glb["aberth_top"] = _aberth()
-        exec(compile(src, f"<gametheory kernel {formula or 'aberth'}>", "exec"), glb)
-        _KERNELS[key] = numba.njit(parallel=True, error_model="numpy", cache=False)(glb["kernel"])
+        _KERNELS[key] = compile_kernel(src, uses_aberth=formula is None, parallel=True, error_model="numpy")
     return _KERNELS[key]
