@@ -151,6 +151,8 @@ def test_kernel_jordan_structure_under_similarity():
     lam = np.linalg.eigvals(J)  # the size-3 block's zeros scatter to ~eps^(1/3) ~ 1e-5 under rounding
     thr, slow, _ = kernel_threshold(lam, K.algebraic)
     assert slow == 1 and np.sum(np.abs(lam) <= thr) == K.algebraic + slow == 8
+    # counted from the geometric multiplicity, the scattered zeros of the Jordan blocks pass for slow modes
+    assert kernel_threshold(lam, K.dim)[1] == 4
     # the old count (moduli below 10 sqrt(eps sigma_max)) would have called the slow mode kernel as well
     assert zero_weyr(np.diag([0.0, 1e-4, 1.0]), 1e-8) == (1,)
 
