@@ -45,6 +45,20 @@ def experiment(ctx, name, params, compute):
     return _MEMO[key]
 
 
+def testable_seeds(rows, steps):
+    """``(rows kept, note)``: the seeds whose decisive rates a ``steps``-step run resolves (``row["testable"]``).
+
+    The others (very slow modes off the kernel: a rate within ``1 / steps`` of 1)
+    say nothing for or against a statement about converging or cycling at that
+    run length; they are left out of the statistics and the note names them.
+    """
+    kept = [r for r in rows if r.get("testable", True)]
+    out = [r["seed"] for r in rows if not r.get("testable", True)]
+    note = (f"; left out: seeds {out}, whose decisive rates lie within 1/{steps} of 1 (modes too slow to tell "
+            f"converging from cycling in {steps} steps)") if out else ""
+    return kept, note
+
+
 def from_seeds(holds, ours, published, counterexample, scaled_down=None, **details):
     """confirmed / refuted / inconclusive from per-seed outcomes (a one-sided binomial test).
 

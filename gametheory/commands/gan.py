@@ -25,7 +25,9 @@ def register(sub):
     p.add_argument("--layout", default="faithful", help="faithful (0.4/0.2/0.2/0.2, the authors' notebook) or clean")
     p.add_argument("--scale", default="paper", help="paper, small, tiny or numerics (Mescheder et al. 2017's "
                    "mixture networks) network and batch sizes")
-    p.add_argument("--loss", default="ns", help="ns (non-saturating), minimax or wgan")
+    p.add_argument("--loss", default="ns", help="ns (non-saturating), minimax, wgan or wgan-gp (gradient penalty)")
+    p.add_argument("--gp", type=float, default=10.0, help="gradient penalty weight with --loss wgan-gp (Gulrajani "
+                   "et al.: 10)")
     p.add_argument("--clip", type=float, default=None, help="clip the critic's weights to [-CLIP, CLIP] (WGAN: 0.01)")
     p.add_argument("--batch", type=int, default=None, help="batch size instead of the scale's")
     p.add_argument("--workers", type=int, default=None, help="local processes (default: one per core)")
@@ -44,7 +46,7 @@ def run(args):
     result = run_gan(data=args.data, method=args.method, seeds=args.seeds, iters=args.iters, out=args.out,
                      device=args.device, executor=args.executor, scheduler=args.scheduler,
                      progress=not args.no_progress, layout=args.layout, scale=args.scale, loss=args.loss,
-                     workers=args.workers, mnist_path=args.mnist, clip=args.clip, batch=args.batch)
+                     workers=args.workers, mnist_path=args.mnist, clip=args.clip, batch=args.batch, gp=args.gp)
     s, st = result["summary"], result["settings"]
     print(f"{st['data']} ({st['dataset'].get('layout', st['dataset'].get('source'))}), method {st['method']}, "
           f"{s['n_runs']} seeds x {st['iters']} iterations, scale {st['scale']}, device {st['device']}")

@@ -53,7 +53,7 @@ from .metrics import DigitClassifier, count_switches, digit_report, mode_report
 from .models import discriminator, generator, parameter_names
 from .optimizers import ADAM_METHODS, make_optimizer, optimizer_names
 
-__all__ = ["run_gan", "train_gan", "plot_sample_grid", "train_ensemble", "SCALES", "METHOD_ALIASES", "summarize", "gan_loss", "ENSEMBLE_METHODS"]
+__all__ = ["run_gan", "train_gan", "plot_sample_grid", "train_ensemble", "SCALES", "METHOD_ALIASES", "summarize", "gan_loss", "ENSEMBLE_METHODS", "GP_WEIGHT"]
 
 SCALES = {
     "paper": {"batch": 512, "noise_dim": 256, "hidden": 128, "layers": 2},
@@ -63,7 +63,8 @@ SCALES = {
     # (the batch of 512 is their code's, unconfirmed in the paper)
     "numerics": {"batch": 512, "noise_dim": 16, "hidden": 16, "layers": 4},
 }
-LOSSES = ("ns", "minimax", "wgan")
+LOSSES = ("ns", "minimax", "wgan", "wgan-gp")
+GP_WEIGHT = 10.0  # Gulrajani et al. (NeurIPS 2017)'s lambda, also Gidel et al. (ICLR 2019)'s for WGAN-GP
 ADAM = {"lr_x": 1e-3, "lr_y": 1e-4, "betas": (0.5, 0.999), "eps": 1e-8}
 # method name -> (optimizer, options); other names map to themselves
 METHOD_ALIASES = {
@@ -98,7 +99,7 @@ def method_spec(method: str, lr_x: float, lr_y: float, options: dict | None = No
     return name, opts
 
 
-def gan_loss(gen, disc, real, z, loss: str = "ns"):
+def gan_loss(gen, disc, real, z, loss: str = "ns", *, gp: float = GP_WEIGHT, alpha=None):
     """The GAN closure ``loss_fn(xs, ys)`` for the optimizers (Goodfellow et al., NeurIPS 2014).
 
     ``L_y = -E log D(real) - E log(1 - D(G(z)))`` (the discriminator's cross
@@ -107,8 +108,24 @@ def gan_loss(gen, disc, real, z, loss: str = "ns"):
     one tensor); ``loss="wgan"``: the zero-sum Wasserstein game
     ``f = E D(real) - E D(G(z))`` with ``D`` the critic's raw output
     (Arjovsky, Chintala & Bottou, ICML 2017; :func:`run_gan`'s ``clip``
-    keeps the critic's weights in a box). ``real`` and ``z`` may be callables
-    returning a new batch at each evaluation.
+    keeps the critic's weights in a box); ``loss="wgan-gp"``: WGAN with the
+    gradient penalty of Gulrajani et al. (NeurIPS 2017), a general-sum pair
+    ``L_x = -E D(G(z))``, ``L_y = E D(G(z)) - E D(real) + gp E (|grad D(x_hat)| - 1)^2``
+    at ``x_hat = alpha real + (1 - alpha) G(z)`` (``G(z)`` detached in the
+    penalty, ``alpha ~ U[0, 1]`` per sample: ``alpha``, a ``(batch, 1)``
+    tensor or a callable returning one; ``None`` draws it from torch's global
+    generator). The penalty's gradient is taken with ``create_graph=True``,
+    so the optimizers' gradients (and consensus' ``J^T v``) see through it.
+    ``real``, ``z`` (and ``alpha``) may be callables returning a new batch
+    at each evaluation.
+
+    >>> import torch
+    >>> from gametheory.neural.models import discriminator, generator
+    >>> g, d = generator(2, 4, 2, 1, seed=0), discriminator(2, 4, 1)
+    >>> real, z = torch.zeros(3, 2), torch.zeros(3, 2)
+    >>> L_x, L_y = gan_loss(g, d, real, z, "wgan-gp", gp=0.0)(list(g.parameters()), list(d.parameters()))
+    >>> bool(torch.isclose(L_x, -d(g(z)).mean())), bool(torch.isclose(L_y, d(g(z)).mean() - d(real).mean()))
+    (True, True)
     """
     choice("loss", loss, LOSSES)
     ng, nd = parameter_names(gen), parameter_names(disc)
@@ -121,6 +138,8 @@ def gan_loss(gen, disc, real, z, loss: str = "ns"):
         lr, lf = functional_call(disc, pd, (r,)), functional_call(disc, pd, (fake,))
         if loss == "wgan":
             return lr.mean() - lf.mean()
+        if loss == "wgan-gp":
+            return -lf.mean(), lf.mean() - lr.mean() + gp * _gradient_penalty(disc, pd, r, fake, alpha)
         L_y = F.softplus(-lr).mean() + F.softplus(lf).mean()
         if loss == "minimax":
             return -L_y
@@ -129,8 +148,19 @@ def gan_loss(gen, disc, real, z, loss: str = "ns"):
     return loss_fn
 
 
+def _gradient_penalty(disc, pd, real, fake, alpha=None):
+    """``E (|grad_x D(x_hat)| - 1)^2`` at ``x_hat = alpha real + (1 - alpha) fake`` (Gulrajani et al. 2017)."""
+    a = alpha() if callable(alpha) else alpha
+    if a is None:
+        a = torch.rand(real.shape[0], 1, dtype=real.dtype, device=real.device)
+    x_hat = (a * real + (1 - a) * fake.detach()).detach().requires_grad_(True)
+    out = functional_call(disc, pd, (x_hat,))
+    (g,) = torch.autograd.grad(out.sum(), x_hat, create_graph=True)
+    return ((g.flatten(1).norm(dim=1) - 1) ** 2).mean()
+
+
 def _settings(data, method, iters, layout, scale, loss, lr_x, lr_y, n_eval, evals, options, mnist_path,
-              blowup=1e6, clip=None, batch=None):
+              blowup=1e6, clip=None, batch=None, gp=GP_WEIGHT):
     choice("data", data, data_mod.DATASETS)
     choice("layout", layout, data_mod.LAYOUTS)
     choice("scale", scale, tuple(SCALES))
@@ -144,7 +174,16 @@ def _settings(data, method, iters, layout, scale, loss, lr_x, lr_y, n_eval, eval
             "options": dict(options or {}), "mnist_path": None if mnist_path is None else str(mnist_path),
             "blowup": _positive("blowup", blowup), "clip": None if clip is None else _positive("clip", clip),
             **SCALES[scale], **({} if batch is None else {"batch": integer("batch", batch, minimum=1,
-                                                                           maximum=10**6)})}
+                                                                           maximum=10**6)}),
+            # the penalty weight only where it is used (the other losses' settings, and cache keys, unchanged)
+            **({"gp": _nonnegative("gp", gp)} if loss == "wgan-gp" else {})}
+
+
+def _nonnegative(name, value) -> float:
+    x = real_float(name, value)
+    if not x >= 0:
+        fail(name, "a number >= 0", value)
+    return x
 
 
 def _positive(name, value) -> float:
@@ -167,6 +206,10 @@ class _Batches:
         real = self.dataset.sample(self.batch, self.gen)
         z = torch.randn(self.batch, self.noise_dim, generator=self.gen)
         return real.to(self.device), z.to(self.device)
+
+    def alpha(self):
+        """The gradient penalty's interpolation weights ``U[0, 1]``, ``(batch, 1)``, from the same stream."""
+        return torch.rand(self.batch, 1, generator=self.gen).to(self.device)
 
 
 def _models(seed, dataset, st, device):
@@ -219,10 +262,11 @@ def _train_gan(seed, settings, device, on_iter=None):
     t0 = time.perf_counter()
     for it in range(1, st["iters"] + 1):
         if name in FRESH_BATCH:
-            loss_fn = _fresh_closure(g, d, batches, st["loss"])
+            loss_fn = _fresh_closure(g, d, batches, st["loss"], st.get("gp", GP_WEIGHT))
         else:
             real, z = batches()
-            loss_fn = gan_loss(g, d, real, z, st["loss"])
+            alpha = batches.alpha() if st["loss"] == "wgan-gp" else None
+            loss_fn = gan_loss(g, d, real, z, st["loss"], gp=st.get("gp", GP_WEIGHT), alpha=alpha)
         if name == "msv":
             real, z = batches()
             L = gan_loss(g, d, real, z, "ns")
@@ -273,7 +317,7 @@ def _record(seed, history, rep, diverged_at, samples, totals, seconds, device, *
     return rec
 
 
-def _fresh_closure(g, d, batches, loss):
+def _fresh_closure(g, d, batches, loss, gp=GP_WEIGHT):
     """A closure drawing a new batch at every evaluation (inner discriminator steps of n_inner / MSV)."""
     state = {}
 
@@ -284,7 +328,8 @@ def _fresh_closure(g, d, batches, loss):
     def z():
         return state["rz"][1]
 
-    return gan_loss(g, d, real, z, loss)
+    alpha = batches.alpha if loss == "wgan-gp" else None
+    return gan_loss(g, d, real, z, loss, gp=gp, alpha=alpha)
 
 
 def _worker(args):
@@ -336,7 +381,8 @@ def run_gan(data: str = "gaussians4", method: str = "gda", seeds=4, iters: int =
             executor: str = "local", scheduler=None, progress: bool = True, *, layout: str = "faithful",
             scale: str = "paper", loss: str = "ns", lr_x: float = ADAM["lr_x"], lr_y: float = ADAM["lr_y"],
             workers: int | None = None, n_eval: int = 2000, evals: int = 10, options: dict | None = None,
-            mnist_path=None, blowup: float = 1e6, clip: float | None = None, batch: int | None = None) -> dict:
+            mnist_path=None, blowup: float = 1e6, clip: float | None = None, batch: int | None = None,
+            gp: float = GP_WEIGHT) -> dict:
     """Train a GAN for each seed and summarise the modes covered at the last iteration.
 
     Parameters
@@ -356,7 +402,11 @@ def run_gan(data: str = "gaussians4", method: str = "gda", seeds=4, iters: int =
     layout : ``"faithful"`` (0.4/0.2/0.2/0.2, the authors' notebook) or ``"clean"``.
     scale : ``"paper"``, ``"small"``, ``"tiny"`` (network and batch sizes) or
         ``"numerics"`` (Mescheder et al.'s mixture networks, see :data:`SCALES`).
-    loss : ``"ns"`` (non-saturating generator loss), ``"minimax"`` or ``"wgan"`` (see :func:`gan_loss`).
+    loss : ``"ns"`` (non-saturating generator loss), ``"minimax"``, ``"wgan"`` or ``"wgan-gp"`` (see
+        :func:`gan_loss`).
+    gp : float
+        The gradient penalty's weight with ``loss="wgan-gp"`` (Gulrajani et
+        al.'s 10, :data:`GP_WEIGHT`); not with the ensemble executor.
     clip : float, optional
         Clip the critic's weights to ``[-clip, clip]`` after every step
         (WGAN, Arjovsky et al. 2017: 0.01); not with the ensemble executor.
@@ -381,7 +431,7 @@ def run_gan(data: str = "gaussians4", method: str = "gda", seeds=4, iters: int =
     """
     choice("executor", executor, EXECUTORS)
     st = _settings(data, method, iters, layout, scale, loss, lr_x, lr_y, n_eval, evals, options, mnist_path, blowup,
-                   clip, batch)
+                   clip, batch, gp)
     if isinstance(seeds, str) or not hasattr(seeds, "__iter__"):
         seed_list = list(range(integer("seeds", seeds, minimum=1, maximum=MAX_SEEDS)))
     else:
@@ -576,6 +626,9 @@ def train_ensemble(seeds, settings: dict, device="cpu", on_iter=None):
              + ", ".join(ENSEMBLE_METHODS) + ")", "ensemble")
     if st.get("clip"):
         fail("executor", "'local' or 'dask' with clip (the vmap ensemble does not clip weights)", "ensemble")
+    if st["loss"] == "wgan-gp":
+        fail("executor", "'local' or 'dask' with loss 'wgan-gp' (the vmap ensemble has no gradient penalty)",
+             "ensemble")
     device = resolve_device(device)
     dataset = data_mod.load(st["data"], st["layout"], st["mnist_path"])
     classifier = DigitClassifier(dataset) if st["data"] == "digits01" else None

@@ -202,3 +202,38 @@ def test_wgan_loss_pen_and_paper_and_weight_clipping(monkeypatch, tmp_path):
         experiments.run_gan(seeds=1, iters=1, loss="wgan", clip=-1.0, **TINY)
     with pytest.raises(ParameterError, match="executor"):
         experiments.run_gan(seeds=1, iters=1, loss="wgan", clip=0.01, executor="ensemble", **TINY)
+
+
+def test_wgan_gp_loss_pen_and_paper_and_a_run():
+    from gametheory.neural.models import discriminator, generator
+
+    # a linear critic D(x) = w . x + b has grad_x D = w everywhere: the penalty is exactly (|w| - 1)^2
+    g, d = generator(2, 4, 2, 1, seed=0), torch.nn.Sequential(torch.nn.Linear(2, 1))
+    with torch.no_grad():
+        d[0].weight.copy_(torch.tensor([[3.0, 4.0]]))
+        d[0].bias.fill_(0.5)
+    real, z = torch.randn(6, 2), torch.randn(6, 2)
+    L_x, L_y = experiments.gan_loss(g, d, real, z, "wgan-gp", gp=10.0, alpha=torch.rand(6, 1))(
+        list(g.parameters()), list(d.parameters()))
+    with torch.no_grad():
+        dr, df = d(real).mean(), d(g(z)).mean()
+    assert float(L_x) == pytest.approx(float(-df), rel=1e-6)
+    assert float(L_y) == pytest.approx(float(df - dr + 10.0 * (5.0 - 1.0) ** 2), rel=1e-6)
+    # a nonlinear critic: the penalty's gradient reaches the critic's weights (double backward)
+    d2 = discriminator(2, 4, 1, seed=1)
+    loss = experiments.gan_loss(g, d2, real, z, "wgan-gp", gp=1.0, alpha=torch.full((6, 1), 0.5))
+    ys = [p.detach().requires_grad_(True) for p in d2.parameters()]
+    xs = [p.detach() for p in g.parameters()]
+    gy = torch.autograd.grad(loss(xs, ys)[1], ys)
+    gy0 = torch.autograd.grad(experiments.gan_loss(g, d2, real, z, "wgan-gp", gp=0.0)(xs, ys)[1], ys)
+    assert any(not torch.allclose(a, b) for a, b in zip(gy, gy0))
+    r = experiments.run_gan(data="ring8", seeds=[3], iters=3, method="eg", loss="wgan-gp", gp=10.0, workers=1,
+                            **TINY)
+    assert r["settings"]["loss"] == "wgan-gp" and r["settings"]["gp"] == 10.0 and not r["runs"][0]["diverged"]
+    again = experiments.run_gan(data="ring8", seeds=[3], iters=3, method="eg", loss="wgan-gp", workers=1, **TINY)
+    assert again["runs"][0]["samples"] == r["runs"][0]["samples"]   # the penalty's weights are seeded too
+    assert "gp" not in experiments.run_gan(data="ring8", seeds=1, iters=1, loss="wgan", workers=1, **TINY)["settings"]
+    with pytest.raises(ParameterError, match="gp"):
+        experiments.run_gan(seeds=1, iters=1, loss="wgan-gp", gp=-1.0, **TINY)
+    with pytest.raises(ParameterError, match="executor"):
+        experiments.run_gan(seeds=1, iters=1, loss="wgan-gp", method="gd", executor="ensemble", **TINY)

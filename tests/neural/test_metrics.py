@@ -18,3 +18,23 @@ def test_mode_metrics_see_collapse():
     far = torch.full((100, 2), 5.0)
     assert mode_report(far, m)["modes"] == 0 and mode_report(far, m)["kl"] is None
     assert count_switches([1, 1, 2, 1]) == 2
+
+
+def test_wasserstein1_against_every_permutation_and_the_point_mass_bar():
+    import itertools
+
+    import numpy as np
+
+    from gametheory.neural.metrics import point_mass_w1, wasserstein1
+
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=(5, 2)), rng.normal(size=(5, 2))
+    brute = min(np.linalg.norm(a - b[list(p)], axis=1).mean() for p in itertools.permutations(range(5)))
+    assert wasserstein1(a, b) == pytest.approx(brute, rel=1e-12)
+    assert wasserstein1(a, a[::-1]) == 0.0 and wasserstein1([[np.nan, 0]], [[0, 0]]) == float("inf")
+    with pytest.raises(ValueError):
+        wasserstein1(a, b[:3])
+    # no single point is closer to the data than its geometric median; every collapsed generator is at least as far
+    bar = point_mass_w1(b)
+    for p in rng.normal(size=(20, 2)):
+        assert wasserstein1(np.repeat(p[None], 5, axis=0), b) >= bar - 1e-9

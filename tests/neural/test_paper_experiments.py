@@ -48,23 +48,49 @@ def test_consensus_ring_modes_tiny():
 
 
 def test_wgan_training_tiny_and_its_decision_rule(monkeypatch):
+    import math
+
+    import torch
+
+    from gametheory.neural import data as data_mod
     from gametheory.neural import paper_experiments as pe
 
     r = pe.wgan_training([0], iters=3, scale="tiny", evals=2, n_eval=100)
     (row,) = r["per_seed"]
-    assert {"gd", "eg", "ogd"} <= set(row) and r["settings"]["clip"] == 0.01
+    assert {"gd", "eg", "ogd"} <= set(row) and r["settings"]["clip"] == 0.01 and r["settings"]["loss"] == "wgan"
+    r = pe.wgan_training([0], iters=3, scale="tiny", evals=2, n_eval=100, loss="wgan-gp", clip=None)
+    assert (r["settings"]["loss"], r["settings"]["gp"], r["settings"]["clip"]) == ("wgan-gp", 10.0, None)
+    assert r["per_seed"][0]["gd"]["w1"] > r["settings"]["trained_if_w1_below"]   # 3 steps: nothing trained
 
-    # the rule by hand, on made-up runs: EG and OGD keep the modes and settle, GDA keeps moving
+    # the rule by hand, on made-up runs on the ring: GDA jumps from mode to mode (rotating its samples by 45
+    # degrees: as close to the data, but moving), EG and OGD sit on the data and barely move
+    ring = data_mod.load("ring8").sample(256, torch.Generator().manual_seed(5)).double()
+    c, s_ = math.cos(math.pi / 4), math.sin(math.pi / 4)
+    rot = torch.tensor([[c, s_], [-s_, c]], dtype=torch.float64)
+    stand = {"eg": ring, "ogd": ring, "gd": ring}
+
     def fake_runs(method, seeds, kw, progress, workers=1):
-        moves = {"gd": 1.0, "eg": 0.1, "ogd": 0.2}[method]
+        snaps = []
+        for k in range(6):
+            p = ring @ torch.linalg.matrix_power(rot, k) if method == "gd" else stand[method] + 0.001 * k
+            snaps.append({"points": p.tolist()})
         modes = {"gd": 3, "eg": 3, "ogd": 4}[method]
-        snaps = [{"points": [[0.0, 0.0]]}, {"points": [[moves, 0.0]]}]
         return {"settings": {"dataset": {}, "batch": 1, "noise_dim": 1, "hidden": 1, "layers": 1},
                 "runs": [{"modes": modes, "diverged": False, "samples": snaps, "history": []} for _ in seeds]}
 
     monkeypatch.setattr(pe, "_gan_runs", fake_runs)
+    res = pe.wgan_training([0])
+    (row,) = res["per_seed"]
+    assert row["holds"] is True and row["tested"] is True
+    assert row["gd"]["trained"] and row["gd"]["movement"] > 1.0 > 0.01 > row["eg"]["movement"]
+    assert res["settings"]["w1_point"] > 1.9   # the ring's radius 2: no single point is closer
+
+    # an untrained EG generator collapsed onto the origin stands perfectly still: it must not count as settled
+    stand["eg"] = torch.zeros_like(ring)
     (row,) = pe.wgan_training([0])["per_seed"]
-    assert row["holds"] is True and row["trained"] is True
+    assert row["eg"]["movement"] < 0.01 and row["eg"]["trained"] is False and row["holds"] is False
+    assert row["tested"] is True   # GDA and OGD are near the data
+    stand["eg"] = ring
 
     def fewer_modes(method, seeds, kw, progress, workers=1):   # EG settles but on fewer modes: the statement fails
         out = fake_runs(method, seeds, kw, progress, workers)
@@ -75,6 +101,15 @@ def test_wgan_training_tiny_and_its_decision_rule(monkeypatch):
 
     monkeypatch.setattr(pe, "_gan_runs", fewer_modes)
     assert pe.wgan_training([0])["per_seed"][0]["holds"] is False
+
+
+def test_paired_sign_test_pen_and_paper():
+    from gametheory.neural.paper_experiments import paired_sign_test
+
+    t = paired_sign_test([1.0, 2.0, 3.0, float("inf")], [0.5, 2.0, 4.0, 1.0])
+    assert (t["wins"], t["losses"], t["ties"], t["n"]) == (2, 1, 1, 4)
+    assert t["p_value"] == 0.5 and t["median_difference"] is None   # P(X >= 2 | Bin(3, 1/2)) = 4/8
+    assert paired_sign_test([1, 1], [1, 1])["p_value"] == 1.0
 
 
 def test_consensus_ring_decision_rule(monkeypatch):
