@@ -105,8 +105,12 @@ def run(args):
           f"{gan.settings['device']}): equilibrium ({args.start}) |v| = {s['grad_norm']:.3g}, relative "
           f"{s['relative_grad_norm']:.3g}{'' if s['converged'] else ' (NOT converged: predictions are about a non-stationary point)'}")
     k = s["kernel"]
-    print(f"  {s['kind']}; kernel: {k['exact']['dim'] if k['exact'] else '?'} exact + {k['slow_modes']} slow "
-          f"modes set aside (|lambda| <= {k['threshold']:.3g}); off-kernel min Re lambda "
+    ex = k["exact"]
+    exact = (f"{ex['dim']} null vectors, zero eigenvalue of algebraic multiplicity {ex['algebraic_multiplicity']}"
+             f"{' (DEFECTIVE: Jordan blocks ' + str(ex['jordan_blocks']) + ')' if ex['defective'] else ''}"
+             if ex else "?")
+    print(f"  {s['kind']}; kernel: {exact} + {k['slow_modes']} slow modes = {k['treated_as_kernel']} eigenvalues "
+          f"set aside (|lambda| <= {k['threshold']:.3g}); off-kernel min Re lambda "
           f"{s['min_real_part_off_kernel']:.4g}, max |lambda| {s['max_abs_eigenvalue']:.4g}")
     res = predict(eq, m, grid, measure=not args.no_measure, steps=args.steps, delta=args.delta, seed=args.seed,
                   progress=not args.no_progress)

@@ -25,7 +25,10 @@ fixed) give directions along which ``z*`` can move and stay an equilibrium,
 
 * the **exact kernel**: singular values of ``J`` at most ``1e-8 sigma_max``
   (:func:`~gametheory.neural.spectrum.kernel_of`, with the spectral gap to
-  the rest and a test for a Jordan block at 0);
+  the rest): its *geometric* multiplicity (independent null vectors) and,
+  from Kublanovskaya's staircase at the same threshold, its *algebraic*
+  multiplicity and Jordan blocks (``algebraic >= geometric``; larger only
+  for a Jordan block at 0);
 * **slow modes** (``kernel="gap"``, the default): above the exact kernel,
   the eigenvalues below the uppermost gap (a ratio of at least 10 between
   consecutive distinct moduli) whose lower side is at most
@@ -35,8 +38,11 @@ fixed) give directions along which ``z*`` can move and stay an equilibrium,
   ``|v|``). ``kernel="exact"`` keeps them; a float sets the relative
   cut-off ``|lambda| <= c |lambda|_max`` directly.
 
-Eigenvalues of modulus at most :attr:`Equilibrium.kernel_threshold` are
-called *kernel*; predictions (:mod:`gametheory.neural.prediction`) are rates
+One accounting: the ``algebraic`` smallest moduli are the exact kernel,
+the next ``slow_modes`` moduli up to :attr:`Equilibrium.kernel_threshold`
+are the slow modes (none of them counted twice), and
+``treated_as_kernel = algebraic + slow_modes`` eigenvalues, those of modulus
+at most the threshold, are called *kernel*; predictions (:mod:`gametheory.neural.prediction`) are rates
 over the others, and measurements are read on ``|v(z_t)|``, which the kernel
 directions do not change.
 
@@ -108,7 +114,8 @@ class Equilibrium:
     kernel_threshold : float
         Eigenvalues with ``|lambda| <=`` this are treated as kernel.
     slow_modes : int
-        Eigenvalues above the exact kernel set aside as slow (near-symmetries).
+        Eigenvalues above the exact kernel (its algebraic multiplicity) set
+        aside as slow (near-symmetries); ``kernel_dim = kernel.algebraic + slow_modes``.
     slow_gap : float
         The ratio of the gap that separated them (1 when none).
     hessian_min : dict
@@ -188,6 +195,11 @@ class Equilibrium:
                            "threshold": float(self.kernel_threshold),
                            "relative_threshold": float(self.kernel_threshold / lmax) if lmax else 0.0,
                            "treated_as_kernel": self.kernel_dim,
+                           "counts": "exact.dim (= geometric_multiplicity): independent null vectors of J, singular "
+                                     f"values <= {EXACT_KERNEL_TOL:g} sigma_max; exact.algebraic_multiplicity: "
+                                     "eigenvalues 0 with their Jordan blocks (Kublanovskaya's staircase, same "
+                                     "threshold), >= dim; slow_modes: the eigenvalues above those, up to threshold; "
+                                     "treated_as_kernel = algebraic_multiplicity + slow_modes",
                            "how": "eigenvalues of J with |lambda| <= threshold (the exact kernel by SVD at "
                                   f"{EXACT_KERNEL_TOL:g} sigma_max, plus slow modes below the largest spectral gap) "
                                   "are excluded from predicted rates; measured rates are read on the step of the "
@@ -310,6 +322,9 @@ def refine(field: TorchField, x, y, *, target: float = 0.0, max_nfev: int = 200,
 def kernel_threshold(eigenvalues, exact_dim: int, kernel="gap"):
     """``(threshold, slow_modes, gap)``: which eigenvalues count as kernel (see the module docstring).
 
+    ``exact_dim`` is the exact kernel's *algebraic* multiplicity (with a
+    Jordan block at 0 its eigenvalues scatter to ``O(sqrt(eps))`` under
+    rounding ``eps``; they are still the kernel, not slow modes).
     ``kernel="gap"``: the exact kernel (the ``exact_dim`` smallest moduli)
     plus the modes below the uppermost ratio gap of at least ``10`` between
     consecutive distinct moduli whose lower one is at most ``0.05 |lambda|_max``; ``"exact"``: the exact kernel
@@ -467,7 +482,7 @@ def find_equilibrium(game, *, start: str = "realizable", x=None, y=None, tol: fl
         Jd = J.dense()
         lam = np.linalg.eigvals(Jd)
         K = kernel_of(Jd, EXACT_KERNEL_TOL, lam)
-        thr, slow, gap = kernel_threshold(lam, K.dim, kernel)
+        thr, slow, gap = kernel_threshold(lam, K.algebraic, kernel)  # the zero eigenvalue counted with its Jordan blocks
         cls = classify(Jd, J.nx, lam[np.abs(lam) > thr])
     else:
         lam, hmin = _classify_matrix_free(J, integer("k", k, minimum=1), seed)

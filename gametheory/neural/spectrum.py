@@ -76,13 +76,16 @@ def single_blas_threaded(func):
     return wrapper
 
 
-__all__ = ["GameJacobian", "game_jacobian", "top_eigenvalues", "kernel_of", "Kernel", "DENSE_MAX", "WHICH", "one_blas_thread",
+__all__ = ["GameJacobian", "game_jacobian", "top_eigenvalues", "kernel_of", "zero_weyr", "Kernel", "DENSE_MAX", "WHICH", "one_blas_thread",
            "single_blas_threaded"]
 
 #: the largest number of parameters for which the dense ``J`` is assembled by default
 DENSE_MAX = 3000
-#: eigenvalue selections: by modulus, largest / smallest real part, largest imaginary part, nearest the imaginary axis
-WHICH = ("LM", "LR", "SR", "LI", "imag")
+#: eigenvalue selections: by modulus, largest / smallest real part, largest imaginary part, nearest the imaginary axis,
+#: nearest the imaginary axis off the kernel
+WHICH = ("LM", "LR", "SR", "LI", "imag", "imag_off_kernel")
+#: the kernel's relative modulus for ``which="imag_off_kernel"``
+OFF_KERNEL_RTOL = 1e-8
 F64 = torch.float64
 
 
@@ -237,11 +240,21 @@ def game_jacobian(x_params, y_params, loss_fn, *, zero_sum: bool | None = None) 
     return GameJacobian(field, flatten(xp).to(F64), flatten(yp).to(F64))
 
 
+def _key(lam, which):
+    lam = np.asarray(lam)
+    if which == "imag_off_kernel":
+        off = np.abs(lam) > OFF_KERNEL_RTOL * (np.max(np.abs(lam)) if len(lam) else 0.0)
+        return np.where(off, np.abs(lam.real), np.inf)
+    return {"LM": -np.abs(lam), "LR": -lam.real, "SR": lam.real, "LI": -np.abs(lam.imag),
+            "imag": np.abs(lam.real)}[which]
+
+
 def _select(lam, k, which):
     lam = np.asarray(lam)
-    key = {"LM": -np.abs(lam), "LR": -lam.real, "SR": lam.real, "LI": -np.abs(lam.imag),
-           "imag": np.abs(lam.real)}[which]
-    return lam[np.argsort(key, kind="stable")[:k]]
+    idx = np.argsort(_key(lam, which), kind="stable")[:k]
+    if which == "imag_off_kernel":
+        idx = idx[np.isfinite(_key(lam, which)[idx])]
+    return lam[idx]
 
 
 def top_eigenvalues(op, k: int, which: str = "LM", *, tol: float = 0.0, seed: int = 0, ncv: int | None = None,
@@ -255,13 +268,20 @@ def top_eigenvalues(op, k: int, which: str = "LM", *, tol: float = 0.0, seed: in
         How many (``k < n - 1``; smaller operators are solved densely).
     which : {"LM", "LR", "SR", "LI", "imag"}
         Largest modulus, largest / smallest real part, largest imaginary part,
-        or nearest the imaginary axis. ``"imag"`` runs ARPACK for the
+        nearest the imaginary axis, or nearest it off the kernel. ``"imag"`` runs ARPACK for the
         smallest real parts (``"SR"``, with ``2k`` Ritz values) and keeps the
         ``k`` with the smallest ``|Re|``: exact at points whose spectrum lies
         in the closed right half-plane (every stable point of GDA, the points
         this is used for), where the eigenvalues nearest the imaginary axis are
         those with the smallest real parts; where some ``Re < 0`` they come
         first (and are then nearest the axis only if they are close to it).
+        At an equilibrium with a kernel those are the kernel's zeros;
+        ``"imag_off_kernel"`` runs ARPACK for the ``max(4k, 20)`` largest
+        moduli, drops those below ``1e-8`` of the largest and keeps the ``k``
+        of smallest ``|Re|``: exact whenever ``J`` has at most that many
+        eigenvalues off the kernel (a network's ``J`` at a realizable
+        equilibrium has low rank: ARPACK's Krylov space becomes invariant in
+        a few products), otherwise the nearest the axis among the largest.
     tol : float
         ARPACK's relative accuracy (0: machine precision).
     seed : int
@@ -286,21 +306,21 @@ def top_eigenvalues(op, k: int, which: str = "LM", *, tol: float = 0.0, seed: in
     A = aslinearoperator(op)
     n = A.shape[0]
     k = integer("k", k, minimum=1)
-    if n <= max(k + 2, 12):  # ARPACK needs k < n - 1: small operators densely
-        M = A.matmat(np.eye(n))
+    if n <= max(k + 2, 12) or (which == "imag_off_kernel" and n <= max(4 * k, 20) + 2):
+        M = A.matmat(np.eye(n))  # ARPACK needs k < n - 1: small operators densely
         lam, vec = np.linalg.eig(M)
-        idx = np.argsort({"LM": -np.abs(lam), "LR": -lam.real, "SR": lam.real, "LI": -np.abs(lam.imag),
-                          "imag": np.abs(lam.real)}[which], kind="stable")[:k]
+        idx = np.argsort(_key(lam, which), kind="stable")[:k]
+        idx = idx[np.isfinite(_key(lam, which)[idx])]
         return (lam[idx], vec[:, idx]) if return_vectors else lam[idx]
-    want = min(n - 2, 2 * k if which == "imag" else k)
-    arpack_which = "SR" if which == "imag" else which
+    want = min(n - 2, {"imag": 2 * k, "imag_off_kernel": max(4 * k, 20)}.get(which, k))
+    arpack_which = {"imag": "SR", "imag_off_kernel": "LM"}.get(which, which)
     v0 = np.random.default_rng(integer("seed", seed)).standard_normal(n)
     if ncv is None:
         ncv = min(n - 1, max(2 * want + 1, 20))
     lam, vec = eigs(A, k=want, which=arpack_which, tol=tol, v0=v0, ncv=ncv)
-    key = {"LM": -np.abs(lam), "LR": -lam.real, "SR": lam.real, "LI": -np.abs(lam.imag),
-           "imag": np.abs(lam.real)}[which]
+    key = _key(lam, which)
     idx = np.argsort(key, kind="stable")[:k]
+    idx = idx[np.isfinite(key[idx])]
     return (lam[idx], vec[:, idx]) if return_vectors else lam[idx]
 
 
@@ -311,12 +331,18 @@ class Kernel:
     Attributes
     ----------
     dim : int
-        Geometric multiplicity of 0: singular values ``<= tol * sigma_max``.
+        Geometric multiplicity of 0, ``dim null(J)``: singular values
+        ``<= tol * sigma_max`` (the independent null vectors).
     algebraic : int
-        Eigenvalues with ``|lambda| <= 10 sqrt(eps sigma_max)``, ``eps`` the
-        largest kernel singular value: a Jordan block of size 2 at 0 perturbed
-        by ``eps`` has eigenvalues of about that modulus, a semisimple zero
-        eigenvalue stays at ``O(eps)``.
+        Algebraic multiplicity of 0, ``dim null(J^m)`` for large ``m``:
+        ``sum(weyr)``, always ``>= dim``, at the same threshold.
+    weyr : tuple of int
+        The Weyr characteristic of 0, ``w_k = dim null(J^k) - dim null(J^(k-1))``
+        (``w_1 = dim``), from Kublanovskaya's staircase: the nullity of ``J``,
+        then of ``J`` compressed onto the complement of its null space, and so
+        on (each compression keeps the remaining eigenvalues and removes
+        ``w_k`` zeros). ``w_k`` is the number of Jordan blocks at 0 of size at
+        least ``k``.
     defective : bool
         ``algebraic > dim``: a Jordan block at 0 (linear drift along the kernel).
     basis : numpy.ndarray
@@ -340,26 +366,71 @@ class Kernel:
     gap: float
     singular_values: np.ndarray
     range_basis: np.ndarray = None
+    weyr: tuple = ()
+
+    @property
+    def jordan_blocks(self) -> dict:
+        """``{size: count}`` of the Jordan blocks at 0 (from :attr:`weyr`: ``w_k - w_(k+1)`` blocks of size ``k``)."""
+        w = list(self.weyr) + [0]
+        return {k + 1: w[k] - w[k + 1] for k in range(len(w) - 1) if w[k] > w[k + 1]}
 
     def summary(self) -> dict:
         sv = self.singular_values
-        return {"dim": int(self.dim), "algebraic_multiplicity": int(self.algebraic), "defective": bool(self.defective),
+        return {"dim": int(self.dim), "geometric_multiplicity": int(self.dim),
+                "algebraic_multiplicity": int(self.algebraic), "defective": bool(self.defective),
+                "weyr": [int(w) for w in self.weyr],
+                "jordan_blocks": {str(k): int(c) for k, c in self.jordan_blocks.items()},
                 "tol": float(self.tol), "gap": float(self.gap),
                 "largest_kernel_singular_value": float(sv[len(sv) - self.dim]) if self.dim else None,
                 "smallest_kept_singular_value": float(sv[len(sv) - self.dim - 1]) if self.dim < len(sv) else None,
                 "sigma_max": float(sv[0]) if len(sv) else 0.0}
 
 
+def zero_weyr(J, threshold: float) -> tuple:
+    """The Weyr characteristic of the eigenvalue 0 of ``J`` (Kublanovskaya's staircase), at an absolute threshold.
+
+    ``w_1`` is the number of singular values of ``J`` at most ``threshold``;
+    with ``V`` the right singular vectors of the others (an orthonormal basis
+    of the complement of ``null(J)``), ``V^T J V`` holds every eigenvalue of
+    ``J`` but ``w_1`` zeros (in the basis ``[V, null(J)]``, ``J`` is block
+    lower triangular with a zero block at ``null(J)``), and ``w_2`` is its
+    nullity, and so on until a nullity is 0. ``sum(w)`` is the algebraic
+    multiplicity of 0, ``w_1`` the geometric one.
+
+    >>> zero_weyr(np.array([[0.0, 1, 0], [0, 0, 1], [0, 0, 0]]), 1e-12)   # one Jordan block of size 3
+    (1, 1, 1)
+    >>> zero_weyr(np.diag([0.0, 0.0, 2.0]), 1e-12)                        # semisimple
+    (2,)
+    """
+    B = np.asarray(J, dtype=float)
+    weyr = []
+    while B.shape[0]:
+        _, s, vt = np.linalg.svd(B)
+        w = int(np.sum(s <= threshold))
+        if w == 0:
+            break
+        weyr.append(w)
+        keep = vt[:B.shape[0] - w].T
+        B = keep.T @ B @ keep
+    return tuple(weyr)
+
+
 def kernel_of(J, tol: float = 1e-8, eigenvalues=None) -> Kernel:
-    """The kernel of a dense ``J``: singular values below ``tol * sigma_max`` (an SVD).
+    """The kernel of a dense ``J``: singular values below ``tol * sigma_max`` (an SVD), and its Jordan structure.
 
     ``gap`` is the ratio of the smallest singular value kept to the largest
     one called kernel (``inf`` without a kernel): a gap of ``10^3`` or more
-    means the kernel is clearly separated.
+    means the kernel is clearly separated. The algebraic multiplicity and
+    the Jordan blocks come from :func:`zero_weyr` at the same threshold
+    ``tol * sigma_max`` (``eigenvalues`` is accepted for compatibility and
+    not needed).
 
     >>> K = kernel_of(np.array([[0.0, 1.0, 0.0], [-1.0, 0.0, 0.0], [0.0, 0.0, 0.0]]))
-    >>> K.dim, K.defective, K.basis.T.round(6).tolist()
-    (1, False, [[0.0, 0.0, 1.0]])
+    >>> K.dim, K.algebraic, K.defective, K.basis.T.round(6).tolist()
+    (1, 1, False, [[0.0, 0.0, 1.0]])
+    >>> K = kernel_of(np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 1.0]]))   # a Jordan block at 0
+    >>> K.dim, K.algebraic, K.defective, K.jordan_blocks
+    (1, 2, True, {2: 1})
     """
     J = np.asarray(J, dtype=float)
     n = J.shape[0]
@@ -376,11 +447,11 @@ def kernel_of(J, tol: float = 1e-8, eigenvalues=None) -> Kernel:
         gap = 1.0
     else:
         gap = float(s[n - dim - 1] / max(s[n - dim], np.finfo(float).tiny))
-    # a Jordan block of size m at 0, perturbed by eps (the largest kernel singular value), has eigenvalues of
-    # modulus about (eps sigma_max^(m-1))^(1/m): count those within 10 sqrt(eps sigma_max) (m = 2)
-    algebraic = dim
-    if dim:
-        lam = np.linalg.eigvals(J) if eigenvalues is None else np.asarray(eigenvalues)
-        eps = max(float(s[n - dim]), np.finfo(float).tiny * max(smax, 1.0))
-        algebraic = max(dim, int(np.sum(np.abs(lam) <= 10 * np.sqrt(eps * smax))))
-    return Kernel(dim, algebraic, algebraic > dim, basis, float(tol), gap, s, vt[:n - dim].T.copy())
+    if smax == 0:
+        weyr = (n,)
+    elif dim:
+        weyr = (dim,) + zero_weyr(vt[:n - dim] @ J @ vt[:n - dim].T, thresh)
+    else:
+        weyr = ()
+    algebraic = int(sum(weyr))
+    return Kernel(dim, algebraic, algebraic > dim, basis, float(tol), gap, s, vt[:n - dim].T.copy(), weyr)

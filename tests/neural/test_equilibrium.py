@@ -55,6 +55,20 @@ def test_classify_pen_and_paper():
         == "local Nash"
 
 
+def test_kernel_accounting_is_one_consistent_count(minimax_equilibrium):
+    """geometric <= algebraic; slow modes are counted above the algebraic kernel; the eigenvalues below the threshold
+    are exactly algebraic + slow (the report once read "algebraic 69 > geometric 61" beside 9 slow modes: the algebraic
+    count took 8 of the slow modes as well)."""
+    eq = minimax_equilibrium
+    k = eq.summary()["kernel"]
+    ex = k["exact"]
+    assert ex["geometric_multiplicity"] == ex["dim"] <= ex["algebraic_multiplicity"]
+    assert not ex["defective"] and ex["algebraic_multiplicity"] == ex["dim"] and ex["jordan_blocks"] == {"1": ex["dim"]}
+    assert k["treated_as_kernel"] == ex["algebraic_multiplicity"] + k["slow_modes"] == eq.kernel_dim
+    assert int(np.sum(np.abs(eq.eigenvalues) <= k["threshold"])) == k["treated_as_kernel"]
+    assert k["slow_modes"] > 0
+
+
 def test_kernel_threshold_options():
     lam = np.array([0, 0, 1e-6, 2e-6, 1e-2j, -1e-2j, 1.0])
     assert kernel_threshold(lam, 2, "exact")[1] == 0

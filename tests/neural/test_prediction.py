@@ -79,3 +79,71 @@ def test_rate_read_off_the_slow_modes():
     meas = measure_rate(eq, m, {"eta": 0.3}, steps=300)
     assert meas.observed.startswith("step") and meas.reached_floor
     assert abs(math.log(meas.rho) / math.log(rho) - 1) < 0.02
+
+
+# ------------------------------------------------ the diagnosis on games whose broken assumption is known
+def _toy_equilibrium(loss, nx, ny, zero_sum):
+    from gametheory.neural.field import TorchField
+
+    f = TorchField(loss, [(nx,)], [(ny,)], zero_sum=zero_sum)
+    zero = torch.zeros
+    return find_equilibrium(f, start="given", x=zero(nx, dtype=torch.float64), y=zero(ny, dtype=torch.float64))
+
+
+def test_diagnosis_nonlinearity_cubic_game():
+    """f = x^2/2 - x^4/4 + x y - y^2/2 + y^4/4: J(0) = [[1, 1], [-1, 1]], GD at eta = 1/2 has rho = 1/sqrt(2); from
+    |delta| = 1 the cubic terms push outwards (x - x^3 < 0 for x > 1) and the run diverges; from delta/10 it does not."""
+    eq = _toy_equilibrium(lambda xs, ys: (xs[0] ** 2 / 2 - xs[0] ** 4 / 4 + xs[0] * ys[0] - ys[0] ** 2 / 2
+                                          + ys[0] ** 4 / 4).sum(), 1, 1, True)
+    gd = gt.methods.get("gd")
+    near = predict(eq, gd, {"eta": [0.5]}, delta=1e-3, steps=200, progress=False).points[0]
+    assert near.agree and abs(near.measured_rho - 2 ** -0.5) < 1e-6
+    far = predict(eq, gd, {"eta": [0.5]}, delta=1.0, steps=200, progress=False).points[0]
+    assert (far.predicted_verdict, far.measured_verdict) == ("converges", "diverges")
+    assert far.reason.startswith("nonlinearity") and far.details["smaller_delta"][0]["verdict"] == "converges"
+
+
+def test_diagnosis_step_too_large_non_normal_game():
+    """L_x = x^2/2 + K x y, L_y = y^2: J = [[1, K], [0, 2]] (K = 1e4), GD's M = I - eta J has rho = max|1 - eta lam|
+    but x_t = -K y_0 ((1 - eta)^t - (1 - 2 eta)^t): the linear step itself amplifies the perturbation about K/4-fold,
+    more at eta = 0.9 (where 1 - 2 eta = -0.8 alternates) than at 0.5. At 0.9 it leaves the neighbourhood (10^3 delta)
+    however small delta is: the step, not the perturbation, is too large for the linearisation."""
+    eq = _toy_equilibrium(lambda xs, ys: ((xs[0] ** 2 / 2 + 1e4 * xs[0] * ys[0]).sum(), (ys[0] ** 2).sum()), 1, 1,
+                          False)
+    assert eq.kernel.dim == 0 and eq.kernel_threshold == 0
+    res = predict(eq, gt.methods.get("gd"), {"eta": [0.5, 0.9]}, steps=200, progress=False)
+    ok, big = res.points
+    assert ok.agree and abs(ok.predicted_rho - 0.5) < 1e-12 and 100 < ok.details["excursion"] < 1e3
+    assert (big.predicted_verdict, big.measured_verdict) == ("converges", "diverges")
+    assert big.reason.startswith("step too large") and all(r["excursion"] > 1e3 for r in big.details["smaller_delta"])
+
+
+def test_diagnosis_kernel_defective_zero_eigenvalue():
+    """L_x = x1 y + x2^2/2, L_y = 0: J = [[0, 0, 1], [0, 1, 0], [0, 0, 0]] has a Jordan block at 0 (null vector x1,
+    chain J e_y = e_x1). GD moves x1 by -eta y every step while y stays: v = (y, x2, 0) does not decay although the
+    mode off the kernel converges at 1 - eta. Read on |v| (no manifold of equilibria to quotient by), measured bounded."""
+    eq = _toy_equilibrium(lambda xs, ys: ((xs[0][0] * ys[0][0] + xs[0][1] ** 2 / 2), (0 * ys[0]).sum()), 2, 1, False)
+    assert (eq.kernel.dim, eq.kernel.algebraic, eq.kernel.jordan_blocks) == (1, 2, {2: 1}) and eq.kernel_dim == 2
+    p = predict(eq, gt.methods.get("gd"), {"eta": [0.5]}, steps=200, progress=False).points[0]
+    assert p.predicted_rho == pytest.approx(0.5) and p.details["observed"] == "|v|"
+    assert (p.predicted_verdict, p.measured_verdict) == ("converges", "bounded")
+    assert p.reason.startswith("kernel: the zero eigenvalue is defective")
+
+
+def test_large_delta_on_the_gan_is_nonlinearity_not_kernel(minimax_equilibrium):
+    """delta = 0.05 on the tiny GAN, GD at eta = 1 (predicted to diverge): the run converges and its iterate drifts
+    along the (curved) set of equilibria, which once made the diagnosis say "kernel"; smaller perturbations recover
+    the predicted divergence."""
+    p = predict(minimax_equilibrium, gt.methods.get("gd"), {"eta": [1.0]}, steps=300, delta=0.05,
+                progress=False).points[0]
+    assert (p.predicted_verdict, p.measured_verdict) == ("diverges", "converges")
+    assert p.reason.startswith("nonlinearity") and p.details["kernel_drift"] > 10
+
+
+def test_rate_discrepancy_explained_by_the_fit_window():
+    """Consensus at eta = gamma = 1 on the R1 GAN reaches the floor in 19 steps; with seed 0's direction the fitted
+    exponent is 12% off, from seeds 1 and 2 within 1%: the diagnosis says "rate fit", not nonlinearity."""
+    eq = find_equilibrium(fixed_batch_gan("gaussians4", scale="tiny", seed=0, r1=1.0))
+    p = predict(eq, gt.methods.get("consensus"), {"eta": [1.0], "gamma": [1.0]}, steps=400, progress=False).points[0]
+    assert p.clearly_converging and p.exponent_rel_error > 0.10
+    assert p.reason.startswith("rate fit") and all(o["exponent_rel_error"] < 0.02 for o in p.details["other_seeds"])

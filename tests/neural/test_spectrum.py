@@ -96,6 +96,18 @@ def test_arpack_selections_agree_with_the_dense_spectrum():
     assert match(near, sorted(full, key=lambda l: abs(l.real))[:3]) < 1e-8
 
 
+def test_nearest_the_imaginary_axis_off_the_kernel(ns_equilibrium):
+    """At a GAN's equilibrium the eigenvalues nearest the axis are the kernel's zeros ("imag"); "imag_off_kernel" gives
+    the nearest ones off it, as the dense spectrum does (J has 17 eigenvalues off its 58-dimensional kernel here)."""
+    J = ns_equilibrium.jacobian()
+    full = np.linalg.eigvals(J.dense())
+    R = np.max(np.abs(full))
+    got = J.eigenvalues(k=4, which="imag_off_kernel", dense=False)
+    want = J.eigenvalues(k=4, which="imag_off_kernel", dense=True)
+    assert len(got) == 4 and np.all(np.abs(got) > 1e-8 * R) and match(got, want) < 1e-10 * R
+    assert np.all(np.abs(J.eigenvalues(k=4, which="imag", dense=True)) < 1e-12 * R)  # the kernel's
+
+
 def test_top_eigenvalues_small_operators_and_seeds():
     from scipy.sparse.linalg import aslinearoperator
 
@@ -116,6 +128,33 @@ def test_kernel_pen_and_paper():
     assert np.allclose(semi.range_basis.T @ semi.basis, 0)
     full = kernel_of(np.array([[0.0, 1.0], [-1.0, 0.0]]))
     assert full.dim == 0 and full.gap == float("inf")
+
+
+def test_kernel_jordan_structure_under_similarity():
+    """Jordan blocks at 0 of sizes 3, 2, 1, 1, a slow mode 1e-4 and eigenvalues 1, 2 +- i, hidden by a random
+    orthogonal similarity: geometric 4, algebraic 7 (Weyr 4, 2, 1), and the kernel threshold then sets aside exactly
+    one slow mode, so that kernel + slow modes = the 8 eigenvalues below it (none counted twice)."""
+    from gametheory.neural.equilibrium import kernel_threshold
+    from gametheory.neural.spectrum import zero_weyr
+
+    B = np.zeros((11, 11))
+    for i in (0, 1, 3):  # chains 0 <- 1 <- 2 (size 3) and 3 <- 4 (size 2); 5, 6 are 1x1 blocks
+        B[i, i + 1] = 1.0
+    B[7, 7] = 1e-4
+    B[8, 8] = 1.0
+    B[9:, 9:] = [[2.0, 1.0], [-1.0, 2.0]]
+    Q, _ = np.linalg.qr(np.random.default_rng(3).normal(size=(11, 11)))
+    J = Q @ B @ Q.T
+    K = kernel_of(J)
+    assert (K.dim, K.algebraic, K.weyr, K.defective) == (4, 7, (4, 2, 1), True)
+    assert K.jordan_blocks == {1: 2, 2: 1, 3: 1}
+    lam = np.linalg.eigvals(J)  # the size-3 block's zeros scatter to ~eps^(1/3) ~ 1e-5 under rounding
+    thr, slow, _ = kernel_threshold(lam, K.algebraic)
+    assert slow == 1 and np.sum(np.abs(lam) <= thr) == K.algebraic + slow == 8
+    # counted from the geometric multiplicity, the scattered zeros of the Jordan blocks pass for slow modes
+    assert kernel_threshold(lam, K.dim)[1] == 4
+    # the old count (moduli below 10 sqrt(eps sigma_max)) would have called the slow mode kernel as well
+    assert zero_weyr(np.diag([0.0, 1e-4, 1.0]), 1e-8) == (1,)
 
 
 def test_game_jacobian_checks_its_input():
