@@ -45,18 +45,23 @@ def experiment(ctx, name, params, compute):
     return _MEMO[key]
 
 
-def testable_seeds(rows, steps):
-    """``(rows kept, note)``: the seeds whose decisive rates a ``steps``-step run resolves (``row["testable"]``).
+def testable_seeds(rows, why):
+    """``(rows kept, note)``: the seeds that can test the statement (``row["testable"]``, default True).
 
-    The others (very slow modes off the kernel: a rate within ``1 / steps`` of 1)
-    say nothing for or against a statement about converging or cycling at that
-    run length; they are left out of the statistics and the note names them.
+    The others say nothing for or against it (very slow modes off the kernel:
+    rates within ``1 / steps`` of 1, where a run cannot tell converging from
+    cycling; no stationary point reached, so nothing to linearise): they are
+    left out of the statistics, and the note names them with ``why``.
     """
     kept = [r for r in rows if r.get("testable", True)]
     out = [r["seed"] for r in rows if not r.get("testable", True)]
-    note = (f"; left out: seeds {out}, whose decisive rates lie within 1/{steps} of 1 (modes too slow to tell "
-            f"converging from cycling in {steps} steps)") if out else ""
-    return kept, note
+    return kept, (f"; left out: seeds {out}, {why}" if out else "")
+
+
+def too_slow(steps) -> str:
+    """The reason :func:`testable_seeds` gives for seeds whose decisive rates a ``steps``-step run cannot resolve."""
+    return (f"whose decisive rates lie within 1/{steps} of 1 (modes too slow to tell converging from cycling in "
+            f"{steps} steps)")
 
 
 def from_seeds(holds, ours, published, counterexample, scaled_down=None, **details):

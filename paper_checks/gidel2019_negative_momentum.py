@@ -395,7 +395,7 @@ def _neural_momentum(ctx):
 
 
 def _check_neural_negative_momentum(ctx):
-    from ._neural import from_seeds, testable_seeds, unavailable
+    from ._neural import from_seeds, testable_seeds, too_slow, unavailable
 
     skip = unavailable(ctx, NEURAL_PUBLISHED)
     if skip:
@@ -407,7 +407,7 @@ def _check_neural_negative_momentum(ctx):
             + "; ".join(f"seed {r['seed']} predicted {'/'.join(r['pattern_predicted'])}, measured "
                         f"{'/'.join(r['pattern_measured'])}" for r in rows)
             + f"; beta = 0 only cycles (bounded) in {cycles} of {len(rows)} seeds")
-    rows, note = testable_seeds(rows, res["settings"]["steps"])
+    rows, note = testable_seeds(rows, too_slow(res["settings"]["steps"]))
     ours += note
     holds = [r["holds_pattern"] for r in rows]
     bad = next((r for r in rows if not r["holds_pattern"]), None)
@@ -418,7 +418,7 @@ def _check_neural_negative_momentum(ctx):
 
 
 def _check_neural_best_beta(ctx):
-    from ._neural import from_seeds, testable_seeds, unavailable
+    from ._neural import from_seeds, testable_seeds, too_slow, unavailable
 
     published = "negative momentum is optimal (the best beta is negative) for saturating GANs"
     skip = unavailable(ctx, published)
@@ -430,7 +430,7 @@ def _check_neural_best_beta(ctx):
             + ", ".join(f"{r['seed']}: {r['best_beta_predicted']:g} / {r['best_beta_measured']}"
                         + ("" if r.get("best_agree") is not False or r["best_beta_predicted"] == r["best_beta_measured"]
                            else " (apart)") for r in rows))
-    rows, note = testable_seeds(rows, res["settings"]["steps"])
+    rows, note = testable_seeds(rows, too_slow(res["settings"]["steps"]))
     ours += note
     bad = next((r for r in rows if not r["holds_best"]), None)
     cx = (f"seed {bad['seed']}: best beta predicted {bad['best_beta_predicted']}, measured {bad['best_beta_measured']}"

@@ -185,7 +185,7 @@ CLAIMS = [
 def _icr_params(ctx):
     from ._neural import seeds
 
-    return {"seeds": seeds(ctx, 1, 2, 10), "train_steps": ctx.pick(100, 150, 300), "steps": ctx.pick(60, 100, 300)}
+    return {"seeds": seeds(ctx, 1, 5, 10), "train_steps": ctx.pick(100, 150, 300), "steps": ctx.pick(60, 100, 300)}
 
 
 def _check_neural_alone(ctx):
@@ -241,14 +241,14 @@ def _check_neural_cgd(ctx):
 def _check_neural_relative_speed(ctx):
     from gametheory.neural.paper_experiments import icr_relative_speed
 
-    from ._neural import experiment, from_seeds, not_at_quick, seeds, unavailable
+    from ._neural import experiment, from_seeds, not_at_quick, seeds, testable_seeds, unavailable
 
     published = ("a point where the discriminator alone is unstable is stable for SimGD when the discriminator "
                  "learns slowly enough; the relative speed eta_y / eta_x decides")
     skip = unavailable(ctx, published) or not_at_quick(ctx, published, "finding trained stationary points")
     if skip:
         return skip
-    p = {"seeds": seeds(ctx, 1, 2, 10), "train_steps": ctx.pick(150, 200, 300), "steps": ctx.pick(100, 200, 600)}
+    p = {"seeds": seeds(ctx, 1, 5, 10), "train_steps": ctx.pick(150, 200, 300), "steps": ctx.pick(100, 200, 600)}
     res = experiment(ctx, "icr-speed", p, lambda: icr_relative_speed(p["seeds"], train_steps=p["train_steps"],
                                                                      steps=p["steps"]))
     rows = res["per_seed"]
@@ -257,12 +257,14 @@ def _check_neural_relative_speed(ctx):
             + "; ".join(f"seed {r['seed']}: " + (f"{r['hessian_min_y']:.3g}, {r['boundary_predicted']} / "
                                                 f"{r['boundary_measured']}" if "hessian_min_y" in r else
                                                 r.get("note", "")) for r in rows))
+    rows, note = testable_seeds(rows, "where no stationary point was reached (nothing to linearise)")
+    ours += note
     bad = next((r for r in rows if not r["holds"]), None)
     cx = f"seed {bad['seed']}: " + (f"J_yy min {bad['hessian_min_y']:.3g}, stable ratios predicted "
                                     f"{bad['boundary_predicted']}, measured {bad['boundary_measured']}"
                                     if "hessian_min_y" in bad else bad.get("note", "")) if bad else ours
     return from_seeds([r["holds"] for r in rows], ours, published, cx, seed=ctx.seed, settings=res["settings"],
-                      per_seed=rows)
+                      per_seed=res["per_seed"])
 
 
 CLAIMS += [

@@ -187,7 +187,7 @@ CLAIMS = [
 def _check_neural_r1(ctx):
     from gametheory.neural.paper_experiments import r1_local
 
-    from ._neural import experiment, from_seeds, seeds, testable_seeds, unavailable
+    from ._neural import experiment, from_seeds, seeds, testable_seeds, too_slow, unavailable
 
     published = ("with R1 (gamma > 0) the equilibrium is locally attractive for simultaneous gradient descent; "
                  "unregularized, eigenvalues on (near) the imaginary axis and no convergence")
@@ -204,7 +204,7 @@ def _check_neural_r1(ctx):
                         f"{r['unregularized']['measured_verdict']} (slowest Re/|lambda| "
                         f"{r['slowest_real_over_modulus']:.2g})" if "r1" in r else f"seed {r['seed']}: {r.get('note')}"
                         for r in rows))
-    rows, note = testable_seeds(rows, params["steps"])
+    rows, note = testable_seeds(rows, too_slow(params["steps"]))
     ours += note
     bad = next((r for r in rows if not r["holds"]), None)
     cx = f"seed {bad['seed']}: {bad}" if bad else ours

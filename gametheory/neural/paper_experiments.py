@@ -498,7 +498,7 @@ def icr_relative_speed(seeds, *, train_steps: int = 300, ratios=(1.0, 0.3, 0.1, 
         eq = find_equilibrium(gan, start="trained", train_steps=train_steps, max_nfev=100,
                               train_options={"lr": 1e-2, "order": "alternating"})
         if not eq.converged:
-            rows.append({"seed": int(seed), "holds": False, "converged": False,
+            rows.append({"seed": int(seed), "holds": False, "converged": False, "testable": False,
                          "relative_grad_norm": eq.relative_grad_norm, "note": "no stationary point reached"})
             continue
         eta = _scale_eta(eq)

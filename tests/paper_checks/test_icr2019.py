@@ -1,5 +1,8 @@
 """Claims of Schäfer, Zheng & Anandkumar, "Implicit Competitive Regularization in GANs" (and Schäfer's blog post)."""
+import pytest
 import sympy as sp
+
+from gametheory.claims import CheckContext
 
 
 def test_icr_claims(checked):
@@ -36,3 +39,20 @@ def test_icr_regimes_have_the_exact_edges_derived_by_hand(monkeypatch):
     assert _check_relative_speed(CheckContext()).verdict == "confirmed"
     monkeypatch.setattr(icr, "ETA_X", sp.Integer(0))
     assert _check_relative_speed(CheckContext()).verdict == "refuted"
+
+
+def test_neural_relative_speed_leaves_out_seeds_without_a_stationary_point(monkeypatch):
+    pytest.importorskip("torch")
+    import gametheory.neural.paper_experiments as pe
+    from gametheory.paper_checks.icr2019 import _check_neural_relative_speed
+
+    def fake(seeds, **kw):
+        rows = [{"seed": s, "holds": True, "hessian_min_y": -0.01, "boundary_predicted": 0.3,
+                 "boundary_measured": 0.3} for s in seeds[:5]]
+        rows += [{"seed": s, "holds": False, "converged": False, "testable": False,
+                  "note": "no stationary point reached"} for s in seeds[5:]]
+        return {"settings": {"ratios": [1.0, 0.3]}, "per_seed": rows}
+
+    monkeypatch.setattr(pe, "icr_relative_speed", fake)
+    res = _check_neural_relative_speed(CheckContext(scale="full", seed=4321))  # 10 seeds: 5 hold, 5 not reached
+    assert res.verdict == "confirmed" and "left out: seeds [4326, 4327, 4328, 4329, 4330]" in res.ours

@@ -43,14 +43,14 @@ def test_unavailable_without_torch(no_torch):
 
 
 def test_untestable_seeds_are_left_out_and_named():
-    from gametheory.paper_checks._neural import from_seeds, testable_seeds
+    from gametheory.paper_checks._neural import from_seeds, testable_seeds, too_slow
 
     rows = [{"seed": s, "holds": True, "testable": True} for s in range(5)]
     rows += [{"seed": 5, "holds": False, "testable": False}]
-    kept, note = testable_seeds(rows, 300)
+    kept, note = testable_seeds(rows, too_slow(300))
     assert [r["seed"] for r in kept] == [0, 1, 2, 3, 4] and "seeds [5]" in note and "1/300" in note
     assert from_seeds([r["holds"] for r in kept], "x" + note, "p", "cx").verdict == "confirmed"
     # counted as a failure, the same seed would leave the claim undecided (5 of 6)
     assert from_seeds([r["holds"] for r in rows], "x", "p", "cx").verdict == "inconclusive"
     # rows without the flag are all kept
-    assert testable_seeds([{"seed": 0, "holds": True}], 300) == ([{"seed": 0, "holds": True}], "")
+    assert testable_seeds([{"seed": 0, "holds": True}], "x") == ([{"seed": 0, "holds": True}], "")
