@@ -181,10 +181,10 @@ def wgan_training_verdict(res, published, **details):
     """
     from gametheory.neural.paper_experiments import paired_sign_test
 
-    from ._neural import from_seeds
+    from ._neural import from_seeds, testable_seeds
 
     rows, st = res["per_seed"], res["settings"]
-    tested = [r for r in rows if r.get("tested", r.get("trained", True))]
+    tested, left_note = testable_seeds(rows, f"where no method trained (W1 >= {st['trained_if_w1_below']:.2f})")
     what = "WGAN-GP (gradient penalty %g)" % st["gp"] if st.get("loss") == "wgan-gp" else f"WGAN (clip {st['clip']})"
     ours = (f"{what} on the ring of 8 Gaussians, {st['iters']} steps, '{st['scale']}' networks, lr "
             f"{st['lr_x']:g} / {st['lr_y']:g}, per seed GDA / EG / OGD: "
@@ -200,8 +200,7 @@ def wgan_training_verdict(res, published, **details):
     ours += "; " + ", ".join(f"{m.upper()} moves less than GDA (trained) in {p['wins']} of {p['n']} seeds "
                              f"(sign test p = {p['p_value']:.3g})" for m, p in paired.items())
     left = [r["seed"] for r in rows if r not in tested]
-    if left:
-        ours += f"; left out: seeds {left}, where no method trained (W1 >= {st['trained_if_w1_below']:.2f})"
+    ours += left_note
     bad = next((r for r in tested if not r["holds"]), None)
     cx = (f"seed {bad['seed']}: GDA {_fmt_wgan(bad['gd'])}, EG {_fmt_wgan(bad['eg'])}, OGD {_fmt_wgan(bad['ogd'])}"
           if bad else ours)

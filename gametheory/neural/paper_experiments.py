@@ -680,7 +680,7 @@ def wgan_training(seeds, *, iters: int = 2000, lr_x: float = 2e-5, lr_y: float =
     single point to the same data: a collapsed or untrained generator,
     wherever it stands, cannot pass that bar. ``holds``: EG and OGD are each
     trained, cover at least as many modes as GDA and move less than GDA (a
-    diverged GDA moves without bound); ``tested``: some method is trained (a
+    diverged GDA moves without bound); ``testable``: some method is trained (a
     seed where none is tests nothing). ``batch``, ``workers``: as in
     :func:`consensus_ring_modes`.
     """
@@ -716,8 +716,8 @@ def wgan_training(seeds, *, iters: int = 2000, lr_x: float = 2e-5, lr_y: float =
             return a["modes"] >= g["modes"] and (g["movement"] is None or a["movement"] < g["movement"])
 
         row["holds"] = better("eg") and better("ogd")
-        row["tested"] = any(row[m]["trained"] for m in res)
-        row["trained"] = row["tested"]  # the earlier name
+        row["testable"] = any(row[m]["trained"] for m in res)  # see paper_checks._neural.testable_seeds
+        row["trained"] = row["testable"]  # the earlier name
         rows.append(row)
     st = res["gd"]["settings"]
     return jsonable({"settings": {"data": data, "dataset": st["dataset"], "iters": iters, "lr_x": lr_x, "lr_y": lr_y,

@@ -63,7 +63,7 @@ def _dependencies_digest() -> str:
     return h.hexdigest()
 
 
-def _write_module(path: Path, text: str) -> bool:
+def _write_text(path: Path, text: str) -> bool:
     from ..io import atomic_write_text
 
     try:
@@ -101,7 +101,7 @@ def compile_kernel(source: str, *, uses_aberth: bool = False, **jit_options):
     path = kernel_cache_dir() / f"{name}.py"
     if name in sys.modules:
         module = sys.modules[name]
-    elif _write_module(path, text):
+    elif _write_text(path, text):
         spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
@@ -132,7 +132,7 @@ def drop_stale_cache(dispatcher):
     try:
         if not marker.exists() or marker.read_text() != digest:
             cache.flush()
-            _write_module(marker, digest)
+            _write_text(marker, digest)
     except OSError:
         pass
     return dispatcher

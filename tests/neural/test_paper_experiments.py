@@ -81,7 +81,7 @@ def test_wgan_training_tiny_and_its_decision_rule(monkeypatch):
     monkeypatch.setattr(pe, "_gan_runs", fake_runs)
     res = pe.wgan_training([0])
     (row,) = res["per_seed"]
-    assert row["holds"] is True and row["tested"] is True
+    assert row["holds"] is True and row["testable"] is True
     assert row["gd"]["trained"] and row["gd"]["movement"] > 1.0 > 0.01 > row["eg"]["movement"]
     assert res["settings"]["w1_point"] > 1.9   # the ring's radius 2: no single point is closer
 
@@ -89,7 +89,7 @@ def test_wgan_training_tiny_and_its_decision_rule(monkeypatch):
     stand["eg"] = torch.zeros_like(ring)
     (row,) = pe.wgan_training([0])["per_seed"]
     assert row["eg"]["movement"] < 0.01 and row["eg"]["trained"] is False and row["holds"] is False
-    assert row["tested"] is True   # GDA and OGD are near the data
+    assert row["testable"] is True   # GDA and OGD are near the data
     stand["eg"] = ring
 
     def fewer_modes(method, seeds, kw, progress, workers=1):   # EG settles but on fewer modes: the statement fails

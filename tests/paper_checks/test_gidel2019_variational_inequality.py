@@ -32,7 +32,7 @@ def _wgan_result(seeds, eg_settles, trained=None):
     for s in seeds:
         ok = trained.get(s, True)
         gd, eg, ogd = run(3, 1.0, ok), run(3, 0.1 if eg_settles[s] else 2.0, ok), run(4, 0.2, ok)
-        rows.append({"seed": s, "gd": gd, "eg": eg, "ogd": ogd, "holds": ok and eg_settles[s], "tested": ok})
+        rows.append({"seed": s, "gd": gd, "eg": eg, "ogd": ogd, "holds": ok and eg_settles[s], "testable": ok})
     return {"settings": {"loss": "wgan-gp", "gp": 10.0, "clip": None, "iters": 1200, "scale": "small", "lr_x": 2e-4,
                          "lr_y": 2e-3, "trained_if_w1_below": 1.0}, "per_seed": rows}
 
