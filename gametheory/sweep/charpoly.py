@@ -100,6 +100,33 @@ class ParametricCharpoly:
         """The largest total degree of a monomial in the grid parameters."""
         return int(self.exponents.sum(axis=1).max()) if self.exponents.size else 0
 
+    def shifted_table(self) -> np.ndarray:
+        """The table of ``p(1 + w)``'s coefficients in ``w`` (highest first, the monomials of :attr:`exponents`).
+
+        The exact Taylor shift ``q_m = sum_{k <= m} binom(d - k, d - m) c_k``
+        of the exact coefficients, rounded to floats once: near ``mu = 1``,
+        where the roots of an iteration crowd at small step sizes, the roots
+        ``w = mu - 1`` of ``q`` are far better conditioned than those of ``p``
+        (:func:`gametheory.sweep.kernels.aberth_top` with ``c = 1``). Empty
+        (no rows) without grid parameters. Cached.
+        """
+        if getattr(self, "_shifted", None) is None:
+            d = self.degree
+            K = d + 1
+            if not self.names:
+                self._shifted = np.zeros((0, K))
+                return self._shifted
+            index = {tuple(int(x) for x in row): r for r, row in enumerate(self.exponents)}
+            table = np.zeros((len(index), K))
+            for m in range(K):
+                q = self.coeffs[0] * 0
+                for k in range(m + 1):
+                    q += math.comb(d - k, d - m) * self.coeffs[k]
+                for mon, val in q.terms():
+                    table[index[tuple(mon)], m] = split(val)[0]
+            self._shifted = table
+        return self._shifted
+
     def points(self, vals: dict, n: int) -> np.ndarray:
         """The parameter values of ``n`` grid points as rows ``(n, len(names))`` (for the compiled kernels)."""
         X = np.zeros((n, max(1, len(self.names))))

@@ -8,11 +8,16 @@ by the size ``N`` of the augmented state:
   coefficients exact polynomials in the grid parameters, interpolated from
   FLINT characteristic polynomials at integer points and factored over QQ
   (:mod:`gametheory.sweep.charpoly`); per grid point only the coefficients
-  (a matrix product per chunk) and the top root of each factor (one generic
-  warm-started Aberth kernel, compiled once and cached on disk:
-  :func:`gametheory.sweep.kernels.aberth_rows`). Where the top root is
+  (one Horner pass in the grid's last parameter per coefficient, from
+  partial sums kept along each grid line) and the top root of each factor,
+  both in one generic warm-started Aberth kernel, compiled once and cached on
+  disk (:func:`gametheory.sweep.kernels.aberth_rows`). Where the top root is
   ill-conditioned in float64 (small step sizes: the roots crowd near 1 and
-  the polynomial's condition number reaches 1e15 at state 20), the
+  the polynomial's condition number reaches 1e15 at state 20), the roots are
+  found again in ``w = mu - 1`` from the exactly shifted polynomial
+  (:meth:`~gametheory.sweep.charpoly.ParametricCharpoly.shifted_table`), whose
+  small coefficients carry their own small errors; where that is still
+  ill-conditioned, the
   coefficients are re-evaluated in double-double from the exact table and the
   roots polished with compensated residuals
   (:func:`gametheory.sweep.kernels.aberth_polish`, error bounds from
@@ -142,7 +147,7 @@ def _parametric_charpoly(game, method, params, at, grid):
 
 
 def _interpolated_sweep(cps, d, grid, out, span, tol, rows):
-    """Coefficients per point from the interpolated polynomial (one matrix product per chunk), top roots by the
+    """Coefficients per point from the interpolated polynomial and top roots, both in the
     generic compiled Aberth kernel (warm-started along the grid, ill-conditioned ones polished in double-double);
     points still flagged by ``eigvals`` of the augmented Jacobian, clusters exactly.
 
@@ -165,8 +170,8 @@ def _interpolated_sweep(cps, d, grid, out, span, tol, rows):
             continue
         R, F = np.empty((len(cps), n)), np.empty((len(cps), n), dtype=bool)
         for k, cp in enumerate(cps):  # the radius: the largest over the irreducible factors
-            C, E = cp.evaluate(vals, n)
-            rows(C, E, cp.points(vals, n), cp.exponents, cp.table, cp.table_lo, cp.total_degree, float(tol), R[k], F[k])
+            rows(cp.points(vals, n), cp.exponents, cp.table, cp.table_lo, cp.shifted_table(), cp.total_degree,
+                 float(tol), R[k], F[k])
         with np.errstate(invalid="ignore"):
             rad = R.max(axis=0)
             near = R >= (rad - tol * np.maximum(1, rad))[None, :]

@@ -44,7 +44,7 @@ from .roots import HUGE, TINY, compiled_formulas, numba_available, top_formula
 prange = range  # numba.prange once aberth_rows is compiled (numba is imported lazily)
 
 __all__ = ["modes_kernel", "kernel_applies", "rows_kernel", "aberth_top", "aberth_rows", "aberth_polish",
-           "dd_coefficients"]
+           "dd_coefficients", "f64_coefficients"]
 
 _KERNELS: dict = {}
 
@@ -77,17 +77,22 @@ def kernel_applies(comp, complex_modes: bool) -> bool:
                                  or comp.degree <= ABERTH_MAX_DEGREE)
 
 
-def aberth_top(cs, ce, z, zb, warm, tol):
+def aberth_top(cs, ce, z, zb, warm, tol, c):
     """Aberth-Ehrlich iteration for the top root modulus of one polynomial (numba; warm-started).
 
-    ``aberth_top(cs, ce, z, zb, warm, tol)``: ``cs`` the coefficients (highest
-    first), ``ce`` bounds on their absolute errors, ``z`` the current root approximations (updated in place; started
-    on a circle of Fujiwara's radius unless ``warm``, else first polished by
-    Newton steps), ``zb`` scratch space. Returns ``(radius,
-    flag)``; ``flag`` marks non-convergence in 100 sweeps, a top root
+    ``aberth_top(cs, ce, z, zb, warm, tol, c)``: ``cs`` the coefficients
+    (highest first) of a polynomial ``q(w) = p(c + w)`` in the shifted
+    variable ``w = mu - c`` (``c = 0``: ``p`` itself; ``c = 1``: the roots
+    crowding near 1 at small step sizes are far better conditioned in ``w``,
+    whose small coefficients carry their own small errors), ``ce`` bounds on
+    their absolute errors, ``z`` the current approximations of the roots
+    ``w`` (updated in place; started on a circle of Fujiwara's radius unless
+    ``warm``, else first polished by Newton steps), ``zb`` scratch space.
+    Returns ``(radius, flag)``, the radius ``max |c + w|``; ``flag`` marks
+    non-convergence in 100 sweeps, a top root
     within ``tol * max(1, radius)`` of another one, a top root whose
-    sensitivity to the errors of the coefficients (``sum ce_k |z|^k /
-    (|p'(z)| |z|)``) exceeds :data:`ILL_CONDITIONED`, or a suspect magnitude:
+    sensitivity to the errors of the coefficients (``sum ce_k |w|^k /
+    (|q'(w)| |c + w|)``) exceeds :data:`ILL_CONDITIONED`, or a suspect magnitude:
     the caller recomputes those points (the general path: ``eigvals`` of the
     augmented Jacobian, clusters exactly). No closed form exists above degree
     4, so this has no NumPy twin: the NumPy path roots the same polynomial
@@ -114,6 +119,7 @@ def aberth_top(cs, ce, z, zb, warm, tol):
         for j in range(d):
             zj = z[j]
             ok = False
+            mu = c + zj
             for _ in range(6):
                 p = cs[0] + 0j
                 dp = 0j
@@ -131,13 +137,14 @@ def aberth_top(cs, ce, z, zb, warm, tol):
                     break
                 step = p / dp
                 zj = zj - step
+                mu = c + zj
                 s2 = step.real * step.real + step.imag * step.imag
-                if s2 <= 1e-14 * (zj.real * zj.real + zj.imag * zj.imag):
+                if s2 <= 1e-14 * (mu.real * mu.real + mu.imag * mu.imag):
                     ok = True  # quadratic convergence: the next step would be ~|step|^2 / gap (checked below)
                     st[j] = s2
                     break
             z[j] = zj
-            a2 = zj.real * zj.real + zj.imag * zj.imag
+            a2 = mu.real * mu.real + mu.imag * mu.imag
             if a2 > scale:
                 scale = a2
             if not ok:
@@ -155,8 +162,9 @@ def aberth_top(cs, ce, z, zb, warm, tol):
                             g2 = g
                 if g2 <= sep:
                     converged = False
-                # a root accepted on its step: Newton's next step, ~|step|^2 / gap, below 1e-14 |z|
-                a2 = z[j].real * z[j].real + z[j].imag * z[j].imag
+                # a root accepted on its step: Newton's next step, ~|step|^2 / gap, below 1e-14 |mu|
+                mu = c + z[j]
+                a2 = mu.real * mu.real + mu.imag * mu.imag
                 if st[j] * st[j] > 1e-28 * a2 * g2:
                     converged = False
         if not converged:
@@ -198,7 +206,7 @@ def aberth_top(cs, ce, z, zb, warm, tol):
     top = 0
     rad = 0.0
     for j in range(d):
-        a = abs(z[j])
+        a = abs(c + z[j])
         if a > rad:
             rad = a
             top = j
@@ -208,19 +216,75 @@ def aberth_top(cs, ce, z, zb, warm, tol):
             g = abs(z[j] - z[top])
             if g < gap:
                 gap = g
-    # the top root's sensitivity to rounding of the coefficients: eps * sum|c_k||z|^k / |p'(z)| (relative)
+    # the top root's sensitivity to rounding of the coefficients: sum ce_k |w|^k / |q'(w)| / |c + w| (relative)
     zt = z[top]
+    azt = abs(zt)
     p = cs[0] + 0j
     dp = 0j
     bound = ce[0]
     for k in range(1, d + 1):
         dp = dp * zt + p
         p = p * zt + cs[k]
-        bound = bound * rad + ce[k]
+        bound = bound * azt + ce[k]
     ill = abs(dp) * rad * ILL_CONDITIONED <= bound  # the estimated relative error exceeds it
     flag = (not converged) or ill or gap <= tol * (rad if rad > 1.0 else 1.0)
     flag = flag or not math.isfinite(rad) or rad > HUGE or (0.0 < rad < TINY)
     return rad, flag
+
+
+def f64_coefficients(x, exps, th, t, c, ce, G, xc):
+    """The coefficients at one point in float64, ``c``, and estimates ``ce`` of their rounding errors (numba).
+
+    The same sums as :meth:`gametheory.sweep.charpoly.ParametricCharpoly.evaluate`
+    (its NumPy twin, which the tests compare with): ``c_k = sum_j V_j
+    th_jk`` with ``V_j = prod_v x_v^exps[j, v]``, grouped as a polynomial in
+    the last parameter ``y = x[-1]``, ``c_k = sum_b G_bk y^b``. ``G``
+    (scratch, ``(2, b_max + 1, K)``: the sums and the sums of absolute
+    values) is kept while the other parameters stay at ``xc`` (a grid walked
+    along its last axis recomputes it once per line; ``xc[-1]`` NaN marks it
+    empty), so a point costs one Horner pass in ``y`` per coefficient. The
+    estimate: ``(t + 2 + sqrt(m) + 2 b_max) eps sum_j |V_j th_jk|`` for ``m``
+    monomials of total degree at most ``t`` (``evaluate``'s, plus Horner's).
+    """
+    m = th.shape[0]
+    K = th.shape[1]
+    nv = exps.shape[1]
+    if nv == 0:
+        for k in range(K):
+            c[k] = th[0, k]
+            ce[k] = 0.0
+        return
+    last = nv - 1
+    same = xc[last] == xc[last]
+    for v in range(last):
+        same = same and xc[v] == x[v]
+    B = G.shape[1] - 1
+    if not same:
+        G[:] = 0.0
+        for j in range(m):
+            h = 1.0
+            for v in range(last):
+                for _ in range(exps[j, v]):
+                    h *= x[v]
+            b = exps[j, last]
+            for k in range(K):
+                p = h * th[j, k]
+                G[0, b, k] += p
+                G[1, b, k] += abs(p)
+        for v in range(last):
+            xc[v] = x[v]
+        xc[last] = 0.0
+    y = x[last]
+    ay = abs(y)
+    rel = (t + 2.0 + math.sqrt(m) + 2.0 * B) * 2.220446049250313e-16
+    for k in range(K):
+        h = G[0, B, k]
+        a = G[1, B, k]
+        for b in range(B - 1, -1, -1):
+            h = h * y + G[0, b, k]
+            a = a * ay + G[1, b, k]
+        c[k] = h
+        ce[k] = rel * a
 
 
 def dd_coefficients(x, exps, th, tl, ch, cl, ce, t, G, xc):
@@ -450,6 +514,7 @@ def _aberth():
         g = globals()
         g["prange"] = numba.prange
         g["_aberth_top_jit"] = jit(aberth_top)
+        g["_f64_coefficients_jit"] = jit(f64_coefficients)
         g["_dd_coefficients_jit"] = jit(_rebind(dd_coefficients))
         g["_aberth_polish_jit"] = jit(_rebind(aberth_polish))
         _ABERTH["top"] = g["_aberth_top_jit"]
@@ -457,34 +522,52 @@ def _aberth():
     return _ABERTH["top"]
 
 
-def aberth_rows(C, E, X, exps, th, tl, t, tol, rad, flag):
-    """:func:`aberth_top` on each row of ``C`` (coefficients, highest first; ``E`` their error bounds).
+def aberth_rows(X, exps, th, tl, ths, t, tol, rad, flag):
+    """:func:`aberth_top` at each grid point ``X[i]`` of the polynomial with coefficient table ``th``.
 
-    Rows are taken in blocks of :data:`ABERTH_BLOCK` consecutive grid points,
-    each warm-started from the previous point's roots; writes ``rad`` and
-    ``flag``. Where the float64 top root is flagged and a double-double
-    table is given (``th + tl``: the exact coefficient table, ``exps`` its
-    monomials, ``X`` the points' parameter values, ``t`` the largest total
-    degree), the coefficients are re-evaluated in double-double at that
-    point and the roots polished by :func:`aberth_polish` (from the float64
-    roots); while the float64 estimate stays above
+    The coefficients at each point (highest first) by
+    :func:`f64_coefficients` from the table (``th``; ``exps`` its
+    monomials, ``t`` the largest total degree), with estimates of their
+    rounding errors. Points are taken in blocks of :data:`ABERTH_BLOCK`
+    consecutive grid points, each warm-started from the previous point's
+    roots; writes ``rad`` and ``flag``. Where the float64 top root is flagged
+    and ``ths`` (same monomials) is given, the table of ``p(1 + w)``, the
+    roots are found again in ``w = mu - 1`` (``aberth_top(..., c=1)``), where
+    the roots crowding near 1 at small step sizes are well conditioned; the
+    variable that served last is tried first at the next point. Where both
+    are flagged and the table's low parts are given (``th + tl``: the exact table in
+    double-double), the coefficients are re-evaluated in double-double at
+    that point and the roots polished by :func:`aberth_polish` (from the
+    float64 roots); while the float64 estimate stays above
     :data:`ILL_CONDITIONED` / 10, the next points go to the polish directly,
     from the previous point's roots.
     Generic in the polynomial: compiled once (and cached on disk), not per
     game.
     """
     n = rad.shape[0]
-    d = C.shape[1] - 1
-    polish = th.shape[0] > 0
+    d = th.shape[1] - 1
+    polish = tl.shape[0] > 0
+    shifted = ths.shape[0] > 0
     nb = (n + ABERTH_BLOCK - 1) // ABERTH_BLOCK
+    bmax = exps[:, -1].max() if exps.shape[1] else 0
     for blk in prange(nb):
         z = np.empty(d, dtype=np.complex128)
         zb = np.empty(d, dtype=np.complex128)
         zp = np.empty(d, dtype=np.complex128)
+        cf = np.empty(d + 1)  # float64 coefficients and their error estimates
+        ef = np.empty(d + 1)
+        Gf = np.empty((2, bmax + 1, d + 1))
+        xf = np.full(max(1, X.shape[1]), np.nan)
+        cs = np.empty(d + 1)  # the same in w = mu - 1
+        es = np.empty(d + 1)
+        Gs = np.empty((2, (bmax if shifted else 0) + 1, d + 1))
+        xs = np.full(max(1, X.shape[1]), np.nan)
+        w = np.empty(d, dtype=np.complex128)
+        mode = 0  # 1: the shifted variable served at the last point
         ch = np.empty(d + 1)
         cl = np.empty(d + 1)
         ce = np.empty(d + 1)
-        G = np.empty((3, (exps[:, -1].max() if polish and exps.shape[1] else 0) + 1, d + 1))
+        G = np.empty((3, (bmax if polish else 0) + 1, d + 1))
         xc = np.full(max(1, X.shape[1]), np.nan)
         zq = np.empty(d, dtype=np.complex128)
         warm = False
@@ -505,18 +588,35 @@ def aberth_rows(C, E, X, exps, th, tl, t, tol, rad, flag):
                     zq[j] = zp[j]
             f = True
             r = math.nan
+            _f64_coefficients_jit(X[i], exps, th, t, cf, ef, Gf, xf)
             if not direct:
-                r, f = _aberth_top_jit(C[i], E[i], z, zb, warm, tol)
+                for attempt in range(2 if shifted else 1):
+                    start = warm if attempt == 0 else math.isfinite(r)
+                    if shifted and (attempt == 0) == (mode == 1):
+                        _f64_coefficients_jit(X[i], exps, ths, t, cs, es, Gs, xs)
+                        for j in range(d):
+                            w[j] = z[j] - 1.0
+                        r, f = _aberth_top_jit(cs, es, w, zb, start, tol, 1.0)
+                        for j in range(d):
+                            z[j] = w[j] + 1.0
+                        if not f:
+                            mode = 1
+                    else:
+                        r, f = _aberth_top_jit(cf, ef, z, zb, start, tol, 0.0)
+                        if not f:
+                            mode = 0
+                    if not f:
+                        break
             if f and polish:
                 if direct and not warm:
-                    _aberth_top_jit(C[i], E[i], z, zb, False, tol)
+                    _aberth_top_jit(cf, ef, z, zb, False, tol, 0.0)
                 _dd_coefficients_jit(X[i], exps, th, tl, ch, cl, ce, t, G, xc)
-                r, f, sens = _aberth_polish_jit(ch, cl, ce, E[i], z, tol)
+                r, f, sens = _aberth_polish_jit(ch, cl, ce, ef, z, tol)
                 if f and direct and warm:  # the previous point's roots were too far: float64 roots first, again
                     for j in range(d):
                         z[j] = zp[j]
-                    _aberth_top_jit(C[i], E[i], z, zb, True, tol)
-                    r, f, sens = _aberth_polish_jit(ch, cl, ce, E[i], z, tol)
+                    _aberth_top_jit(cf, ef, z, zb, True, tol, 0.0)
+                    r, f, sens = _aberth_polish_jit(ch, cl, ce, ef, z, tol)
                 direct = not (sens <= 0.1 * ILL_CONDITIONED)
             warm2 = warm
             warm = math.isfinite(r)
@@ -594,7 +694,7 @@ def _aberth_source(comp) -> str:
     lines += coeff_lines + [ind + t for t in _KEEP_TOP]
     lines += [f"{ind}    cs[{ci}] = {t}" for ci, t in enumerate(terms)]
     lines += [f"{ind}    for k in range({d + 1}):", f"{ind}        ce[k] = 2.2e-16 * abs(cs[k])"]
-    lines += [f"{ind}    r, f = aberth_top(cs, ce, z[m], zb, warm[m], tol)", f"{ind}    warm[m] = math.isfinite(r)"]
+    lines += [f"{ind}    r, f = aberth_top(cs, ce, z[m], zb, warm[m], tol, 0.0)", f"{ind}    warm[m] = math.isfinite(r)"]
     lines += [ind + t for t in _KEEP_END]
     return "\n".join(lines) + "\n"
 

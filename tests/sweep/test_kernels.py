@@ -136,13 +136,35 @@ def test_polish_resolves_an_ill_conditioned_top_root():
     ce = 2.0**-106 * np.abs(ch)
     cf = 2.2e-16 * np.abs(ch)
     z, zb = np.empty(d, complex), np.empty(d, complex)
-    r_float, f_float = top_f(ch, cf, z, zb, False, 1e-6)
+    r_float, f_float = top_f(ch, cf, z, zb, False, 1e-6, 0.0)
     assert f_float  # float64 alone: flagged (ill-conditioned)
     r, flag, sens = polish(ch, cl, ce, cf, z, 1e-6)
     assert not flag and abs(r - 0.99) <= 1e-14
     assert sens > 1e-9  # float64 would not do at the next point either
     zs = sorted(z, key=lambda w: -abs(w))
     assert abs(zs[0] - 0.99) <= 1e-14 and abs(zs[1] - 0.98) <= 1e-14
+
+
+def test_shifted_variable_resolves_the_roots_crowding_near_one():
+    """The same polynomial in ``w = mu - 1`` (``aberth_top(..., c=1)``): its small coefficients carry their own small
+    errors, so float64 alone resolves the top root, ``|1 + w| = 0.99``, to 1e-14 without a flag; a point whose
+    top root is far from 1 (the radius computed as ``|1 + w|`` as well) agrees with the unshifted variable."""
+    from fractions import Fraction
+
+    pytest.importorskip("numba")
+    top_f, _ = _polish()
+    roots = [Fraction(99 - j, 100) - 1 for j in range(9)] + [(Fraction(1, 2) - 1, Fraction(1, 3))]
+    ch, _, _ = _dd_poly(roots)
+    d = ch.size - 1
+    z, zb = np.empty(d, complex), np.empty(d, complex)
+    r, flag = top_f(ch, 2.2e-16 * np.abs(ch), z, zb, False, 1e-6, 1.0)
+    assert not flag and abs(r - 0.99) <= 1e-14
+    assert abs(max(z, key=lambda w: abs(1 + w)) + 0.01) <= 1e-14
+    far = [Fraction(-7, 5) - 1, (Fraction(1, 5) - 1, Fraction(6, 5)), Fraction(1, 4) - 1]
+    ch, _, _ = _dd_poly(far)
+    z, zb = np.empty(ch.size - 1, complex), np.empty(ch.size - 1, complex)
+    r, flag = top_f(ch, 2.2e-16 * np.abs(ch), z, zb, False, 1e-6, 1.0)
+    assert not flag and abs(r - 1.4) <= 1e-14
 
 
 def test_polish_flags_a_double_top_root_and_keeps_well_conditioned_ones():
@@ -157,7 +179,7 @@ def test_polish_flags_a_double_top_root_and_keeps_well_conditioned_ones():
         ch, cl, _ = _dd_poly(roots)
         d = ch.size - 1
         z, zb = np.empty(d, complex), np.empty(d, complex)
-        top_f(ch, 2.2e-16 * np.abs(ch), z, zb, False, 1e-6)
+        top_f(ch, 2.2e-16 * np.abs(ch), z, zb, False, 1e-6, 0.0)
         r, flag, _ = polish(ch, cl, 2.0**-106 * np.abs(ch), 2.2e-16 * np.abs(ch), z, 1e-6)
         assert flag == flagged
         assert abs(r - rad) <= (1e-7 if flagged else 1e-15) * rad
@@ -184,7 +206,6 @@ def test_dd_coefficients_are_the_exact_ones():
     X = cp.points(vals, 50)
     d = cp.degree
     ch, cl, ce = np.empty(d + 1), np.empty(d + 1), np.empty(d + 1)
-    C, E = cp.evaluate(vals, 50)
     G, xc = np.empty((3, cp.exponents[:, -1].max() + 1, d + 1)), np.full(2, np.nan)
     X[1::2, 0] = X[::2, 0]  # pairs of points on a line of fixed eta: the second reuses the partial sums
     for i in range(50):
@@ -195,3 +216,38 @@ def test_dd_coefficients_are_the_exact_ones():
             exact = Fraction(int(c(*args).p), int(c(*args).q))
             assert abs(Fraction(ch[k]) + Fraction(cl[k]) - exact) <= Fraction(ce[k])
             assert ce[k] <= 1e-12 * abs(cp.table[:, k]).sum() * 10
+
+
+def test_f64_coefficients_match_the_numpy_evaluation():
+    """The kernel's float64 coefficients (partial sums per grid line, Horner in the last parameter) against the
+    NumPy twin ``ParametricCharpoly.evaluate`` and the exact values: both within their error estimates, which agree
+    to a small factor; a point off the cached line recomputes the partial sums."""
+    pytest.importorskip("numba")
+    import flint
+    import sympy as sp
+    from fractions import Fraction
+
+    from gametheory.derive import PARAM_SYMBOLS
+    from gametheory.sweep import kernels
+    from gametheory.sweep.charpoly import parametric_charpoly
+
+    _polish()
+    eta, beta = PARAM_SYMBOLS["eta"], PARAM_SYMBOLS["beta"]
+    J = sp.Matrix([[1 + beta - eta / 3, -beta, eta], [1, 0, 0], [-eta, sp.Rational(1, 7) * eta * beta, beta ** 2]])
+    [cp] = parametric_charpoly(J, ["eta", "beta"])
+    rng = np.random.default_rng(1)
+    vals = {"eta": np.repeat(rng.uniform(0, 2, 10), 4), "beta": rng.uniform(-1, 1, 40)}
+    X = cp.points(vals, 40)
+    C, E = cp.evaluate(vals, 40)
+    d = cp.degree
+    c, ce = np.empty(d + 1), np.empty(d + 1)
+    G, xc = np.empty((2, cp.exponents[:, -1].max() + 1, d + 1)), np.full(2, np.nan)
+    for i in range(40):
+        kernels._f64_coefficients_jit(X[i], cp.exponents, cp.table, cp.total_degree, c, ce, G, xc)
+        assert xc[0] == X[i, 0]
+        args = [flint.fmpq(*float(x).as_integer_ratio()) for x in X[i]]
+        for k, q in enumerate(cp.coeffs):
+            exact = Fraction(int(q(*args).p), int(q(*args).q))
+            assert abs(Fraction(c[k]) - exact) <= Fraction(ce[k])
+            assert abs(c[k] - C[i, k]) <= ce[k] + E[i, k]
+            assert E[i, k] <= ce[k] <= 4 * E[i, k] + 1e-300
