@@ -539,8 +539,9 @@ def aberth_rows(X, exps, th, tl, ths, t, tol, rad, flag):
     double-double), the coefficients are re-evaluated in double-double at
     that point and the roots polished by :func:`aberth_polish` (from the
     float64 roots); while the float64 estimate stays above
-    :data:`ILL_CONDITIONED` / 10, the next points go to the polish directly,
-    from the previous point's roots.
+    :data:`ILL_CONDITIONED` / 10, the next points skip the unshifted attempt
+    (the shifted one, when given, still comes first: it is far cheaper than
+    the polish) and go on from the previous point's roots.
     Generic in the polynomial: compiled once (and cached on disk), not per
     game.
     """
@@ -589,10 +590,10 @@ def aberth_rows(X, exps, th, tl, ths, t, tol, rad, flag):
             f = True
             r = math.nan
             _f64_coefficients_jit(X[i], exps, th, t, cf, ef, Gf, xf)
-            if not direct:
-                for attempt in range(2 if shifted else 1):
+            if shifted or not direct:  # the polish's direct mode skips the unshifted attempt only
+                for attempt in range(2 if shifted and not direct else 1):
                     start = warm if attempt == 0 else math.isfinite(r)
-                    if shifted and (attempt == 0) == (mode == 1):
+                    if shifted and (direct or (attempt == 0) == (mode == 1)):
                         _f64_coefficients_jit(X[i], exps, ths, t, cs, es, Gs, xs)
                         for j in range(d):
                             w[j] = z[j] - 1.0
@@ -608,7 +609,7 @@ def aberth_rows(X, exps, th, tl, ths, t, tol, rad, flag):
                     if not f:
                         break
             if f and polish:
-                if direct and not warm:
+                if direct and not (warm or math.isfinite(r)):
                     _aberth_top_jit(cf, ef, z, zb, False, tol, 0.0)
                 _dd_coefficients_jit(X[i], exps, th, tl, ch, cl, ce, t, G, xc)
                 r, f, sens = _aberth_polish_jit(ch, cl, ce, ef, z, tol)
