@@ -162,9 +162,31 @@ def aberth_top(cs, ce, z, zb, warm, tol, c):
                             g2 = g
                 if g2 <= sep:
                     converged = False
-                # a root accepted on its step: Newton's next step, ~|step|^2 / gap, below 1e-14 |mu|
+                # a root accepted on its step: Newton's next step, ~|step|^2 / gap, below 1e-14 |mu|; if not, up
+                # to two more Newton steps for this root alone (each squares the error) before giving up
                 mu = c + z[j]
                 a2 = mu.real * mu.real + mu.imag * mu.imag
+                for _ in range(2):
+                    if st[j] * st[j] <= 1e-28 * a2 * g2:
+                        break
+                    zj = z[j]
+                    p = cs[0] + 0j
+                    dp = 0j
+                    bound = abs(cs[0])
+                    az = math.sqrt(zj.real * zj.real + zj.imag * zj.imag)
+                    for k in range(1, d + 1):
+                        dp = dp * zj + p
+                        p = p * zj + cs[k]
+                        bound = bound * az + abs(cs[k])
+                    lim = 8.0 * 2.2e-16 * bound
+                    if p.real * p.real + p.imag * p.imag <= lim * lim:
+                        st[j] = 0.0
+                        break
+                    if dp == 0:
+                        break
+                    step = p / dp
+                    z[j] = zj - step
+                    st[j] = step.real * step.real + step.imag * step.imag
                 if st[j] * st[j] > 1e-28 * a2 * g2:
                     converged = False
         if not converged:
