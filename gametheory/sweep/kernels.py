@@ -190,8 +190,13 @@ def aberth_top(cs, ce, z, zb, warm, tol, c):
                 if st[j] * st[j] > 1e-28 * a2 * g2:
                     converged = False
         if not converged:
+            # Aberth from the same start, but off the real axis: from real starts a real polynomial's iterates stay
+            # real and never reach a complex pair (the roots of the neighbouring point were real, these are not)
             for j in range(d):
-                z[j] = zb[j]
+                zj = zb[j]
+                if zj.imag == 0.0:
+                    zj = zj + (1j if j % 2 == 0 else -1j) * 1e-3 * (1.0 + abs(zj))
+                z[j] = zj
     for _ in range(0 if converged else 100):
         done = True
         for j in range(d):

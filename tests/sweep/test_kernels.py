@@ -251,3 +251,30 @@ def test_f64_coefficients_match_the_numpy_evaluation():
             assert abs(Fraction(c[k]) - exact) <= Fraction(ce[k])
             assert abs(c[k] - C[i, k]) <= ce[k] + E[i, k]
             assert E[i, k] <= ce[k] <= 4 * E[i, k] + 1e-300
+
+
+def test_rows_follow_real_roots_into_a_complex_pair():
+    """Heavy ball's ``mu^2 - (1 + beta - 2 eta) mu + beta`` on an (eta, beta) grid: along each line of beta its roots
+    are real, collide and leave the real axis as a pair. Warm starts from exactly real roots must still find the
+    pair (Aberth from real starts stays real: without the nudge off the axis 801 of these 8000 points were
+    flagged), so few points are flagged and every other radius is the companion matrix's."""
+    pytest.importorskip("numba")
+    import sympy as sp
+
+    from gametheory.derive import PARAM_SYMBOLS
+    from gametheory.sweep import kernels
+    from gametheory.sweep.charpoly import parametric_charpoly
+
+    _polish()
+    eta, beta = PARAM_SYMBOLS["eta"], PARAM_SYMBOLS["beta"]
+    [cp] = parametric_charpoly(sp.Matrix([[1 + beta - 2 * eta, -beta], [1, 0]]), ["eta", "beta"])
+    E, B = np.meshgrid(np.linspace(1e-3, 0.05, 40), np.linspace(-0.9, 0.9, 200), indexing="ij")
+    X = cp.points({"eta": E.ravel(), "beta": B.ravel()}, E.size)
+    n = X.shape[0]
+    rad, flag = np.empty(n), np.empty(n, dtype=bool)
+    ref = np.array([np.abs(np.roots([1.0, -(1 + b - 2 * e), b])).max() for e, b in X])
+    empty = np.zeros((0, cp.degree + 1))
+    for tl, sh in ((empty, empty), (cp.table_lo, cp.shifted_table())):
+        kernels.rows_kernel()(X, cp.exponents, cp.table, tl, sh, cp.total_degree, 1e-6, rad, flag)
+        assert flag.sum() <= 0.01 * n  # the collisions' neighbourhoods only
+        assert np.all(np.abs(rad - ref)[~flag] <= 1e-12 * ref[~flag])
