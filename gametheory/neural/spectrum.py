@@ -258,7 +258,8 @@ def _select(lam, k, which):
 
 
 def default_ncv(n: int, want: int) -> int:
-    """ARPACK's Krylov dimension for ``want`` eigenvalues of an ``n x n`` operator: ``max(6 want, 40)``.
+    """ARPACK's Krylov dimension for ``want`` eigenvalues of an ``n x n`` operator: ``min(6 want, want + 50)``,
+    at least ``2 want + 1`` and 40.
 
     A long Arnoldi basis costs memory (``ncv x n`` floats, capped at about
     1 GB) but saves restarts where the wanted eigenvalues are not well
@@ -268,7 +269,7 @@ def default_ncv(n: int, want: int) -> int:
     after 2,500 products; 40 took 718 products, 60 took 549, 100 took 513.
     """
     cap = max(2 * want + 1, (1 << 27) // max(n, 1))
-    return int(min(n - 1, max(6 * want, 40), cap))
+    return int(min(n - 1, max(2 * want + 1, min(6 * want, want + 50), 40), cap))
 
 
 def top_eigenvalues(op, k: int, which: str = "LM", *, tol: float = 0.0, seed: int = 0, ncv: int | None = None,

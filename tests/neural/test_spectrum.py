@@ -164,3 +164,19 @@ def test_game_jacobian_checks_its_input():
         game_jacobian([], [torch.zeros(1)], lambda xs, ys: xs[0] @ ys[0])
     with pytest.raises(ParameterError, match="field"):
         GameJacobian(object(), torch.zeros(1), torch.zeros(1))
+
+
+def test_default_ncv_is_a_valid_arpack_basis():
+    """ARPACK needs ``want < ncv <= n``; the default is longer than SciPy's ``2 want + 1`` (fewer restarts where
+    the wanted eigenvalues are not well separated), capped by ``n - 1`` and by about 1 GB of basis."""
+    from gametheory.neural.spectrum import default_ncv
+
+    for n in (12, 30, 200, 93603, 10**8):
+        for want in (1, 5, 10, 40):
+            if want >= n - 2:
+                continue
+            ncv = default_ncv(n, want)
+            assert want + 1 < ncv + 1 <= n
+            assert ncv >= min(n - 1, 2 * want + 1)
+            assert ncv * n * 8 <= max(2 ** 30, (2 * want + 1) * n * 8)
+    assert default_ncv(93603, 10) == 60
