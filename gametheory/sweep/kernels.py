@@ -87,7 +87,7 @@ def aberth_top(cs, ce, z, zb, warm, tol, c):
     whose small coefficients carry their own small errors), ``ce`` bounds on
     their absolute errors, ``z`` the current approximations of the roots
     ``w`` (updated in place; started on a circle of Fujiwara's radius unless
-    ``warm``, else first polished by Newton steps), ``zb`` scratch space.
+    ``warm``, else first polished by Newton steps), ``zb`` scratch space (``2 d`` entries).
     Returns ``(radius, flag)``, the radius ``max |c + w|``; ``flag`` marks
     non-convergence in 100 sweeps, a top root
     within ``tol * max(1, radius)`` of another one, a top root whose
@@ -115,7 +115,8 @@ def aberth_top(cs, ce, z, zb, warm, tol, c):
             zb[j] = z[j]
         converged = True
         scale = 1e-300
-        st = np.zeros(d)  # the last Newton step (squared) of a root accepted on its step size
+        for j in range(d):  # zb[d + j].real: the last Newton step (squared) of root j if accepted on its size
+            zb[d + j] = 0.0
         for j in range(d):
             zj = z[j]
             ok = False
@@ -141,7 +142,7 @@ def aberth_top(cs, ce, z, zb, warm, tol, c):
                 s2 = step.real * step.real + step.imag * step.imag
                 if s2 <= 1e-14 * (mu.real * mu.real + mu.imag * mu.imag):
                     ok = True  # quadratic convergence: the next step would be ~|step|^2 / gap (checked below)
-                    st[j] = s2
+                    zb[d + j] = s2
                     break
             z[j] = zj
             a2 = mu.real * mu.real + mu.imag * mu.imag
@@ -167,7 +168,7 @@ def aberth_top(cs, ce, z, zb, warm, tol, c):
                 mu = c + z[j]
                 a2 = mu.real * mu.real + mu.imag * mu.imag
                 for _ in range(2):
-                    if st[j] * st[j] <= 1e-28 * a2 * g2:
+                    if zb[d + j].real * zb[d + j].real <= 1e-28 * a2 * g2:
                         break
                     zj = z[j]
                     p = cs[0] + 0j
@@ -180,14 +181,14 @@ def aberth_top(cs, ce, z, zb, warm, tol, c):
                         bound = bound * az + abs(cs[k])
                     lim = 8.0 * 2.2e-16 * bound
                     if p.real * p.real + p.imag * p.imag <= lim * lim:
-                        st[j] = 0.0
+                        zb[d + j] = 0.0
                         break
                     if dp == 0:
                         break
                     step = p / dp
                     z[j] = zj - step
-                    st[j] = step.real * step.real + step.imag * step.imag
-                if st[j] * st[j] > 1e-28 * a2 * g2:
+                    zb[d + j] = step.real * step.real + step.imag * step.imag
+                if zb[d + j].real * zb[d + j].real > 1e-28 * a2 * g2:
                     converged = False
         if not converged:
             # Aberth from the same start, but off the real axis: from real starts a real polynomial's iterates stay
@@ -580,7 +581,7 @@ def aberth_rows(X, exps, th, tl, ths, t, tol, rad, flag):
     bmax = exps[:, -1].max() if exps.shape[1] else 0
     for blk in prange(nb):
         z = np.empty(d, dtype=np.complex128)
-        zb = np.empty(d, dtype=np.complex128)
+        zb = np.empty(2 * d, dtype=np.complex128)
         zp = np.empty(d, dtype=np.complex128)
         cf = np.empty(d + 1)  # float64 coefficients and their error estimates
         ef = np.empty(d + 1)
@@ -714,7 +715,7 @@ def _aberth_source(comp) -> str:
              f"    nb = (n + {ABERTH_BLOCK} - 1) // {ABERTH_BLOCK}",
              "    for blk in prange(nb):",
              f"        z = np.empty((nm, {d}), dtype=np.complex128)",
-             f"        zb = np.empty({d}, dtype=np.complex128)",
+             f"        zb = np.empty({2 * d}, dtype=np.complex128)",
              f"        cs = np.empty({d + 1}, dtype=modes.dtype)",
              f"        ce = np.empty({d + 1})",
              "        warm = np.zeros(nm, dtype=np.bool_)",

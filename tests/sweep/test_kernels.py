@@ -135,7 +135,7 @@ def test_polish_resolves_an_ill_conditioned_top_root():
     d = ch.size - 1
     ce = 2.0**-106 * np.abs(ch)
     cf = 2.2e-16 * np.abs(ch)
-    z, zb = np.empty(d, complex), np.empty(d, complex)
+    z, zb = np.empty(d, complex), np.empty(2 * d, complex)
     r_float, f_float = top_f(ch, cf, z, zb, False, 1e-6, 0.0)
     assert f_float  # float64 alone: flagged (ill-conditioned)
     r, flag, sens = polish(ch, cl, ce, cf, z, 1e-6)
@@ -156,13 +156,13 @@ def test_shifted_variable_resolves_the_roots_crowding_near_one():
     roots = [Fraction(99 - j, 100) - 1 for j in range(9)] + [(Fraction(1, 2) - 1, Fraction(1, 3))]
     ch, _, _ = _dd_poly(roots)
     d = ch.size - 1
-    z, zb = np.empty(d, complex), np.empty(d, complex)
+    z, zb = np.empty(d, complex), np.empty(2 * d, complex)
     r, flag = top_f(ch, 2.2e-16 * np.abs(ch), z, zb, False, 1e-6, 1.0)
     assert not flag and abs(r - 0.99) <= 1e-14
     assert abs(max(z, key=lambda w: abs(1 + w)) + 0.01) <= 1e-14
     far = [Fraction(-7, 5) - 1, (Fraction(1, 5) - 1, Fraction(6, 5)), Fraction(1, 4) - 1]
     ch, _, _ = _dd_poly(far)
-    z, zb = np.empty(ch.size - 1, complex), np.empty(ch.size - 1, complex)
+    z, zb = np.empty(ch.size - 1, complex), np.empty(2 * (ch.size - 1), complex)
     r, flag = top_f(ch, 2.2e-16 * np.abs(ch), z, zb, False, 1e-6, 1.0)
     assert not flag and abs(r - 1.4) <= 1e-14
 
@@ -178,7 +178,7 @@ def test_polish_flags_a_double_top_root_and_keeps_well_conditioned_ones():
                                 ([Fraction(-7, 5), (Fraction(1, 5), Fraction(6, 5)), Fraction(1, 4)], False, 1.4)):
         ch, cl, _ = _dd_poly(roots)
         d = ch.size - 1
-        z, zb = np.empty(d, complex), np.empty(d, complex)
+        z, zb = np.empty(d, complex), np.empty(2 * d, complex)
         top_f(ch, 2.2e-16 * np.abs(ch), z, zb, False, 1e-6, 0.0)
         r, flag, _ = polish(ch, cl, 2.0**-106 * np.abs(ch), 2.2e-16 * np.abs(ch), z, 1e-6)
         assert flag == flagged
