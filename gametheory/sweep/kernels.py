@@ -617,7 +617,7 @@ def aberth_rows(X, exps, th, tl, ths, t, tol, rad, flag):
                     zq[j] = zp[j]
             f = True
             r = math.nan
-            _f64_coefficients_jit(X[i], exps, th, t, cf, ef, Gf, xf)
+            have_cf = False  # the unshifted float64 coefficients, evaluated only where an attempt or the polish needs them
             if shifted or not direct:  # the polish's direct mode skips the unshifted attempt only
                 for attempt in range(2 if shifted and not direct else 1):
                     start = warm if attempt == 0 else math.isfinite(r)
@@ -631,12 +631,16 @@ def aberth_rows(X, exps, th, tl, ths, t, tol, rad, flag):
                         if not f:
                             mode = 1
                     else:
+                        _f64_coefficients_jit(X[i], exps, th, t, cf, ef, Gf, xf)
+                        have_cf = True
                         r, f = _aberth_top_jit(cf, ef, z, zb, start, tol, 0.0)
                         if not f:
                             mode = 0
                     if not f:
                         break
             if f and polish:
+                if not have_cf:
+                    _f64_coefficients_jit(X[i], exps, th, t, cf, ef, Gf, xf)
                 if direct and not (warm or math.isfinite(r)):
                     _aberth_top_jit(cf, ef, z, zb, False, tol, 0.0)
                 _dd_coefficients_jit(X[i], exps, th, tl, ch, cl, ce, t, G, xc)
